@@ -1,0 +1,151 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseCatalogueCsv } from './csv-import.ts';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const HEADER = 'Référence;Nom;Unité;TVA;Prix consommateur TTC';
+
+function rowsOf(text: string) {
+  const result = parseCatalogueCsv(utf8(text));
+  if (!result.ok) {
+    throw new Error(JSON.stringify(result.errors));
+  }
+  return result.rows;
+}
+
+describe('parseCatalogueCsv', () => {
+  const eggs = {
+    sku: 'OEUF-6',
+    name: 'Œufs frais',
+    saleUnit: 'dozen',
+    vatRateBp: 550,
+    consumerPriceGrossCents: 420,
+  };
+
+  it.each([
+    [
+      'UTF-8 sans BOM, point-virgule',
+      utf8('Référence;Nom;Unité;TVA;Prix\nOEUF-6;Œufs frais;douzaine;5,5 %;4,20 €\n'),
+      { encoding: 'utf-8', separator: ';', bom: false },
+    ],
+    [
+      'UTF-8 avec BOM, virgule et guillemets',
+      utf8('\uFEFFRéférence,Nom,Unité,TVA,Prix\r\nOEUF-6,Œufs frais,douzaine,"5,5","4,20"\r\n'),
+      { encoding: 'utf-8', separator: ',', bom: true },
+    ],
+    [
+      'Windows-1252, CRLF',
+      iconv.encode(
+        'Référence;Nom;Unité;TVA;Prix\r\nOEUF-6;Œufs frais;douzaine;5,5;4,20\r\n',
+        'win1252',
+      ),
+      { encoding: 'windows-1252', separator: ';', bom: false },
+    ],
+    [
+      'tabulations, UTF-16 (Excel)',
+      iconv.encode(
+        'Référence\tNom\tUnité\tTVA\tPrix\r\nOEUF-6\tŒufs frais\tdouzaine\t5,5\t4,20\r\n',
+        'utf16le',
+        { addBOM: true },
+      ),
+      { encoding: 'utf-16le', separator: '\t', bom: true },
+    ],
+  ])('%s', (_label, bytes, meta) => {
+    const result = parseCatalogueCsv(bytes);
+    expect(result).toMatchObject({ ok: true, meta, rows: [eggs] });
+  });
+
+  it('applique les valeurs par défaut des colonnes facultatives absentes', () => {
+    expect(rowsOf(`${HEADER}\nMIEL-500;Miel de tilleul;pot;5,5;9\n`)).toEqual([
+      {
+        sku: 'MIEL-500',
+        name: 'Miel de tilleul',
+        description: '',
+        egalimCategory: 'other',
+        isSiqo: false,
+        shelf: '',
+        saleUnit: 'jar',
+        isVariableWeight: false,
+        estimatedWeightGrams: null,
+        stepMilli: 1000,
+        maxPerHouseholdMilli: null,
+        vatRateBp: 550,
+        consumerPriceGrossCents: 900,
+        proPriceNetCents: null,
+        labels: [],
+        isActive: true,
+      },
+    ]);
+  });
+
+  it('reconnaît les titres sans tenir compte de la casse, des accents ni des synonymes', () => {
+    const rows = rowsOf(
+      'REFERENCE;produit;UNITE;taux de tva;Prix TTC;prix pro;max/foyer;pas de commande\nA1;Beurre;pièce;5,5;3,50;2,80;4;1\n',
+    );
+    expect(rows[0]).toMatchObject({
+      proPriceNetCents: 280,
+      maxPerHouseholdMilli: 4000,
+      stepMilli: 1000,
+    });
+  });
+
+  it('lit un produit complet, poids variable, labels et booléens LibreOffice', () => {
+    const text = [
+      'Référence;Nom;Description;Rayon;Catégorie Egalim;SIQO;Labels;Unité;Poids variable;Poids estimé (g);Pas;Max par foyer;TVA (%);Prix consommateur TTC (€);Prix pro HT (€);Actif',
+      'VEAU-COLIS;Colis de veau;"Rosé, élevé sous la mère\n5 morceaux";Boucherie;Génisse;VRAI;AB / Label Rouge;kg;VRAI;5 000;1;2;5,5 %;19,90 €;16,50;FAUX',
+    ].join('\r\n');
+    expect(rowsOf(text)).toEqual([
+      {
+        sku: 'VEAU-COLIS',
+        name: 'Colis de veau',
+        description: 'Rosé, élevé sous la mère\n5 morceaux',
+        egalimCategory: 'bovine_heifer',
+        isSiqo: true,
+        shelf: 'Boucherie',
+        saleUnit: 'kg',
+        isVariableWeight: true,
+        estimatedWeightGrams: 5000,
+        stepMilli: 1000,
+        maxPerHouseholdMilli: 2000,
+        vatRateBp: 550,
+        consumerPriceGrossCents: 1990,
+        proPriceNetCents: 1650,
+        labels: ['ab', 'label_rouge'],
+        isActive: false,
+      },
+    ]);
+  });
+
+  it.each([
+    ['5,5 %', 550],
+    ['5,50\u00A0%', 550],
+    ['10', 1000],
+    ['20 %', 2000],
+    ['0,055 (pourcentage enregistré sans mise en forme)', 550],
+    ['aucune', null],
+    ['Non applicable', null],
+  ])('TVA « %s »', (cell, vatRateBp) => {
+    const value = cell.split(' (')[0];
+    expect(rowsOf(`${HEADER}\nA;Pain;pièce;${value};3\n`)[0]?.vatRateBp).toBe(vatRateBp);
+  });
+
+  it('déduit SIQO des labels quand la colonne est absente', () => {
+    const rows = rowsOf(`${HEADER};Labels\nA;Comté;kg;5,5;24;AOP\nB;Tomme;kg;5,5;18;HVE\n`);
+    expect(rows.map((row) => row.isSiqo)).toEqual([true, false]);
+  });
+
+  it('ignore les lignes vides et les lignes de séparateurs, en fin comme au milieu', () => {
+    const rows = rowsOf(
+      `${HEADER}\r\nA;Pain;pièce;5,5;3\r\n;;;;\r\n\r\nB;Brioche;pièce;5,5;6\r\n;;;;\r\n;;;;\r\n\r\n`,
+    );
+    expect(rows.map((row) => row.sku)).toEqual(['A', 'B']);
+  });
+
+  it('retire la protection anti-formule ajoutée à l’export', () => {
+    expect(rowsOf(`${HEADER}\nA;'=Promo;pièce;5,5;3\n`)[0]?.name).toBe('=Promo');
+  });
+
+  it('accepte une colonne sans titre tant qu’elle est vide', () => {
+    expect(rowsOf(`${HEADER};;\nA;Pain;pièce;5,5;3;;\n`)).toHaveLength(1);
+  });
+});

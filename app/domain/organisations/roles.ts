@@ -1,0 +1,83 @@
+/**
+ * Who may do what inside an organisation. Pure rules: routes and the sync server ask these
+ * through the `require*` guards, and the authorization matrix test enumerates them.
+ */
+export const ORGANISATION_KINDS = ['producer', 'group', 'buyer', 'op'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const MEMBERSHIP_ROLES = ['owner', 'manager', 'coordinator', 'household'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const KIND_LABELS: Record<OrganisationKind, string> = {
+  producer: 'Producteur',
+  group: 'Groupe de voisinage',
+  buyer: 'Acheteur professionnel',
+  op: 'Organisation de producteurs',
+};
+
+export const ROLE_LABELS: Record<MembershipRole, string> = {
+  owner: 'Responsable',
+  manager: 'Gestionnaire',
+  coordinator: 'Coordinateur',
+  household: 'Foyer',
+};
+
+/** Roles that exist in each kind of organisation. */
+export const ROLES_BY_KIND: Record<OrganisationKind, readonly MembershipRole[]> = {
+  producer: ['owner', 'manager'],
+  group: ['owner', 'coordinator', 'household'],
+  buyer: ['owner', 'manager'],
+  op: ['owner', 'manager'],
+};
+
+export const PERMISSIONS = [
+  'organisation.view',
+  'organisation.edit',
+  'members.view',
+  'members.invite',
+  'households.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Permission, readonly MembershipRole[]> = {
+  'organisation.view': ['owner', 'manager', 'coordinator', 'household'],
+  'organisation.edit': ['owner', 'manager'],
+  'members.view': ['owner', 'manager', 'coordinator'],
+  'members.invite': ['owner', 'manager', 'coordinator'],
+  'households.manage': ['owner', 'coordinator'],
+};
+
+export function hasPermission(role: MembershipRole | null, permission: Permission): boolean {
+  return role !== null && GRANTS[permission].includes(role);
+}
+
+/** Which roles an actor may hand out by invitation: never above their own. */
+export function invitableRoles(
+  kind: OrganisationKind,
+  actor: MembershipRole | null,
+): MembershipRole[] {
+  if (!hasPermission(actor, 'members.invite')) {
+    return [];
+  }
+  const allowed: Record<MembershipRole, readonly MembershipRole[]> = {
+    owner: ['owner', 'manager', 'coordinator', 'household'],
+    manager: ['manager'],
+    coordinator: ['household'],
+    household: [],
+  };
+  return ROLES_BY_KIND[kind].filter((role) => allowed[actor!].includes(role));
+}
+
+/** URL slug from a French name: accents folded, lowercase, dashes. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/œ/gi, 'oe')
+    .replace(/æ/gi, 'ae')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/g, '');
+}

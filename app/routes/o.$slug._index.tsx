@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { requireOrganisationPermission } from '#app/auth/require.server.ts';
+import { VAT_REGIME_LABELS } from '#app/domain/organisations/schemas.ts';
+import { listHouseholds } from '#app/models/organisation.server.ts';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation, householdId } = await requireOrganisationPermission(
+    request,
+    params.slug,
+    'organisation.view',
+  );
+  const households = organisation.kind === 'group' ? await listHouseholds(organisation.id) : [];
+  return json({
+    identity: {
+      legalName: organisation.legalName ?? organisation.name,
+      siret: organisation.siret,
+      vatNumber: organisation.vatNumber,
+      vatRegime: organisation.vatRegime ? VAT_REGIME_LABELS[organisation.vatRegime] : null,
+      address: [
+        organisation.addressLine1,
+        organisation.addressLine2,
+        `${organisation.postalCode ?? ''} ${organisation.city ?? ''}`.trim(),
+      ]
+        .filter(Boolean)
+        .join(', '),
+    },
+    myHousehold: households.find((h) => h.id === householdId)?.name ?? null,
+    householdCount: households.length,
+    isGroup: organisation.kind === 'group',
+  });
+}
+
+export default function OrganisationDashboard() {
+  const { identity, myHousehold, householdCount, isGroup } = useLoaderData<typeof loader>();
+  return (
+    <div className="cards">
+      <article className="card">
+        <h2>Identité</h2>
+        <dl>
+          <dt>Raison sociale</dt>
+          <dd>{identity.legalName}</dd>
+          <dt>SIRET</dt>
+          <dd>{identity.siret ?? 'non renseigné'}</dd>
+          <dt>TVA</dt>
+          <dd>{identity.vatNumber ?? 'non renseigné'}</dd>
+          <dt>Régime</dt>
+          <dd>{identity.vatRegime ?? 'non renseigné'}</dd>
+          <dt>Adresse</dt>
+          <dd>{identity.address || 'non renseignée'}</dd>
+        </dl>
+      </article>
+      {isGroup ? (
+        <article className="card">
+          <h2>Groupe</h2>
+          <p>{householdCount} foyer(s) dans le groupe.</p>
+          {myHousehold ? <p>Votre foyer : {myHousehold}</p> : null}
+        </article>
+      ) : null}
+    </div>
+  );
+}

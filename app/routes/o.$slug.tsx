@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { requireOrganisationPermission } from '#app/auth/require.server.ts';
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
+import { hasPermission, KIND_LABELS, ROLE_LABELS } from '#app/domain/organisations/roles.ts';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation, role } = await requireOrganisationPermission(
+    request,
+    params.slug,
+    'organisation.view',
+  );
+  return json({
+    organisation: { slug: organisation.slug, name: organisation.name, kind: organisation.kind },
+    kindLabel: KIND_LABELS[organisation.kind],
+    roleLabel: ROLE_LABELS[role],
+    can: {
+      edit: hasPermission(role, 'organisation.edit'),
+      members: hasPermission(role, 'members.view'),
+    },
+  });
+}
+
+export default function OrganisationLayout() {
+  const { organisation, kindLabel, roleLabel, can } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <p className="muted">
+        {kindLabel} · vous êtes {roleLabel.toLowerCase()}
+      </p>
+      <h1>{organisation.name}</h1>
+      <nav className="tabs" aria-label="Sections de l’organisation">
+        <NavLink to="." end>
+          Tableau de bord
+        </NavLink>
+        {can.members ? <NavLink to="membres">Membres</NavLink> : null}
+        {can.edit ? <NavLink to="identite">Identité légale</NavLink> : null}
+      </nav>
+      <Outlet />
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.organisation.name} — Cabas` : 'Cabas' },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

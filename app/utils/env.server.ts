@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Cabas reads from the environment, validated once at boot.
+ * Documented in `.env.example`. Optional services switch features on when set.
+ */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** A Postgres 15+ server. Unset: the embedded PostgreSQL 15 in `CABAS_DATA_DIR`. */
+    DATABASE_URL: z.url().optional(),
+    /** Where the embedded database, local uploads and the local outbox live. */
+    CABAS_DATA_DIR: z.string().default('.data'),
+    /** Public base URL, used in e-mailed links. */
+    APP_URL: z.url().optional(),
+    /** Secret(s) signing session cookies (comma-separated for rotation). Unset: generated once in the data folder. */
+    SESSION_SECRET: z.string().min(32).optional(),
+    SUPABASE_URL: z.url().optional(),
+    SUPABASE_ANON_KEY: z.string().min(1).optional(),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+    REDIS_URL: z.string().optional(),
+    /** Seed the demo on first start of an empty database (default on). */
+    CABAS_DEMO: z.enum(['0', '1']).default('1'),
+  })
+  .refine((env) => !env.SUPABASE_URL || (env.SUPABASE_ANON_KEY && env.SUPABASE_SERVICE_ROLE_KEY), {
+    message: 'SUPABASE_URL exige SUPABASE_ANON_KEY et SUPABASE_SERVICE_ROLE_KEY.',
+    path: ['SUPABASE_URL'],
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings (as left by a copied .env.example) mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests switch configuration (e.g. Supabase on/off) without touching process.env. */
+export function setEnvForTests(overrides: Record<string, string | undefined>): () => void {
+  const previous = cached;
+  cached = parseEnv({ ...process.env, ...overrides });
+  return () => {
+    cached = previous;
+  };
+}

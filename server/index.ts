@@ -1,0 +1,122 @@
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import { installGlobals } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import morgan from 'morgan';
+import { DataDirLockedError } from '#app/db/embedded.server.ts';
+import { demoLoginsText, isDatabaseEmpty, seedDemo } from '#app/seed/demo.server.ts';
+import { getEnv } from '#app/utils/env.server.ts';
+import { openDatabase } from './database.ts';
+import { createUpgradeRouter, type UpgradeHandler } from './upgrade.ts';
+
+installGlobals({ nativeFetch: true });
+
+const BUILD_PATH = path.resolve('build/index.js');
+
+async function loadBuild(): Promise<ServerBuild> {
+  return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`);
+}
+
+async function main() {
+  const started = Date.now();
+  const env = getEnv();
+  const log = (line: string) => console.info(`[cabas] ${line}`);
+
+  const database = await openDatabase(env, { log }).catch((error: unknown) => {
+    if (error instanceof DataDirLockedError) {
+      console.error(`[cabas] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  });
+  log(
+    database.embedded
+      ? 'base embarquée PostgreSQL 15 prête'
+      : 'base de données connectée (DATABASE_URL)',
+  );
+
+  try {
+    await serve(env, database, started, log);
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function serve(
+  env: ReturnType<typeof getEnv>,
+  database: Awaited<ReturnType<typeof openDatabase>>,
+  started: number,
+  log: (line: string) => void,
+) {
+  if (env.CABAS_DEMO === '1' && (await isDatabaseEmpty())) {
+    await seedDemo();
+    log('démo installée');
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(compression());
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
+  app.use(express.static('public', { maxAge: '1h' }));
+  if (env.NODE_ENV !== 'test') {
+    app.use(morgan('tiny'));
+  }
+
+  let build = await loadBuild();
+  // Under `remix dev` (REMIX_DEV_ORIGIN set) reload the build on each rebuild.
+  if (process.env.REMIX_DEV_ORIGIN) {
+    const { broadcastDevReady } = await import('@remix-run/node');
+    const { watch } = await import('node:fs');
+    watch(path.resolve('build/version.txt'), async () => {
+      build = await loadBuild();
+      await broadcastDevReady(build);
+    });
+    await broadcastDevReady(build);
+  }
+  app.all('*', (req, res, next) =>
+    createRequestHandler({ build, mode: env.NODE_ENV })(req, res, next),
+  );
+
+  // The live-sheet sync server registers itself here (issue: live grouped-order sheets).
+  let syncHandler: UpgradeHandler | null = null;
+  const server = createServer(app);
+  server.on(
+    'upgrade',
+    createUpgradeRouter(() => syncHandler),
+  );
+  const registerSyncHandler = (handler: UpgradeHandler) => {
+    syncHandler = handler;
+  };
+  void registerSyncHandler;
+
+  await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
+  log(`prêt en ${((Date.now() - started) / 1000).toFixed(1)} s sur http://localhost:${env.PORT}`);
+  if (env.CABAS_DEMO === '1') {
+    console.info(demoLoginsText());
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log(`arrêt (${signal})…`);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('[cabas] démarrage impossible :', error);
+  process.exit(1);
+});

@@ -5,6 +5,8 @@ import {
   bigint,
   boolean,
   char,
+  date,
+  integer,
   jsonb,
   pgEnum,
   pgSchema,
@@ -122,4 +124,115 @@ export const auditLog = pgTable('audit_log', {
   entity: text('entity').notNull(),
   entityId: text('entity_id'),
   data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+});
+
+export const products = pgTable('products', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  producerId: uuid('producer_id').notNull(),
+  sku: text('sku').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  egalimCategory: text('egalim_category').notNull(),
+  isSiqo: boolean('is_siqo').notNull().default(false),
+  shelf: text('shelf').notNull().default(''),
+  saleUnit: text('sale_unit').notNull(),
+  isVariableWeight: boolean('is_variable_weight').notNull().default(false),
+  estimatedWeightGrams: integer('estimated_weight_grams'),
+  stepMilli: integer('step_milli').notNull(),
+  maxPerHouseholdMilli: integer('max_per_household_milli'),
+  vatRateBp: integer('vat_rate_bp'),
+  consumerPriceGrossCents: integer('consumer_price_gross_cents').notNull(),
+  proPriceNetCents: integer('pro_price_net_cents'),
+  labels: text('labels').array().notNull().default([]),
+  isActive: boolean('is_active').notNull().default(true),
+  photoPath: text('photo_path'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+export const productPriceChanges = pgTable('product_price_changes', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  productId: uuid('product_id').notNull(),
+  changedAt: timestamp('changed_at', tz).notNull().defaultNow(),
+  changedBy: uuid('changed_by'),
+  consumerPriceGrossCents: integer('consumer_price_gross_cents').notNull(),
+  proPriceNetCents: integer('pro_price_net_cents'),
+  vatRateBp: integer('vat_rate_bp'),
+});
+
+export const roundStatus = pgEnum('round_status', [
+  'planned',
+  'delivered',
+  'invoiced',
+  'cancelled',
+]);
+
+export const deliveryRounds = pgTable('delivery_rounds', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  producerId: uuid('producer_id').notNull(),
+  /** Calendar day 'YYYY-MM-DD' (Europe/Paris business calendar). */
+  deliveryOn: date('delivery_on', { mode: 'string' }).notNull(),
+  title: text('title').notNull().default(''),
+  status: roundStatus('status').notNull().default('planned'),
+  notes: text('notes').notNull().default(''),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+export const roundStops = pgTable('round_stops', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  roundId: uuid('round_id').notNull(),
+  position: integer('position').notNull(),
+  organisationId: uuid('organisation_id').notNull(),
+  address: text('address').notNull().default(''),
+  windowStartAt: timestamp('window_start_at', tz),
+  windowEndAt: timestamp('window_end_at', tz),
+  orderDeadlineAt: timestamp('order_deadline_at', tz).notNull(),
+  notes: text('notes').notNull().default(''),
+});
+
+export const roundOffers = pgTable('round_offers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  roundId: uuid('round_id').notNull(),
+  productId: uuid('product_id').notNull(),
+  /** Null: unlimited. Shared by every stop of the round. */
+  stockMilli: integer('stock_milli'),
+  consumerPriceOverrideCents: integer('consumer_price_override_cents'),
+  proPriceOverrideCents: integer('pro_price_override_cents'),
+});
+
+export const orderStatus = pgEnum('order_status', ['open', 'confirmed', 'cancelled']);
+export const orderSource = pgEnum('order_source', ['sheet', 'pro', 'manual']);
+
+export const orders = pgTable('orders', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  roundId: uuid('round_id').notNull(),
+  stopId: uuid('stop_id').notNull(),
+  sellerId: uuid('seller_id').notNull(),
+  householdId: uuid('household_id'),
+  customerOrganisationId: uuid('customer_organisation_id'),
+  source: orderSource('source').notNull(),
+  status: orderStatus('status').notNull().default('open'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+export const orderLines = pgTable('order_lines', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orderId: uuid('order_id').notNull(),
+  productId: uuid('product_id').notNull(),
+  offerId: uuid('offer_id'),
+  productName: text('product_name').notNull(),
+  saleUnit: text('sale_unit').notNull(),
+  isVariableWeight: boolean('is_variable_weight').notNull(),
+  estimatedWeightGrams: integer('estimated_weight_grams'),
+  quantityMilli: integer('quantity_milli').notNull(),
+  deliveredQuantityMilli: integer('delivered_quantity_milli'),
+  actualWeightGrams: integer('actual_weight_grams'),
+  priceBasis: text('price_basis').$type<'gross' | 'net'>().notNull(),
+  unitPriceCents: integer('unit_price_cents').notNull(),
+  vatRateBp: integer('vat_rate_bp'),
+  egalimCategory: text('egalim_category').notNull(),
+  contractReference: text('contract_reference'),
+  priceTrace: jsonb('price_trace').$type<unknown>(),
 });

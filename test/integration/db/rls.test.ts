@@ -6,7 +6,7 @@ import { setupTestDatabase } from '#test/setup/db.ts';
 setupTestDatabase();
 
 /** Tables `anon` may read through Supabase's Data API (published catalogues, later). */
-const PUBLIC_TABLES = new Set<string>();
+const PUBLIC_TABLES = new Set<string>(['products']);
 
 describe('row level security', () => {
   it('est activée sur chaque table du schéma public, et anon ne lit rien de privé', async () => {
@@ -50,5 +50,30 @@ describe('row level security', () => {
         }),
       ).rejects.toThrow(/row-level security/);
     }
+  });
+});
+
+describe('catalogue public', () => {
+  it('anon lit les produits actifs, jamais le prix professionnel ni les produits inactifs', async () => {
+    const sql = getSql();
+    const [producer] = await sql<
+      { id: string }[]
+    >`select id from public.organisations where kind = 'producer' limit 1`;
+    await sql`insert into public.products (producer_id, sku, name, egalim_category, sale_unit, step_milli,
+                consumer_price_gross_cents, pro_price_net_cents, is_active)
+              values (${producer!.id}, 'PUB-1', 'Carottes', 'fruit_vegetable', 'kg', 500, 320, 250, true),
+                     (${producer!.id}, 'PUB-2', 'Retiré', 'fruit_vegetable', 'kg', 500, 320, 250, false)`;
+    const visible = await sql.begin(async (tx) => {
+      await tx`set local role anon`;
+      return tx<{ sku: string; consumer_price_gross_cents: number }[]>`
+        select sku, consumer_price_gross_cents from public.products order by sku`;
+    });
+    expect(visible).toEqual([{ sku: 'PUB-1', consumer_price_gross_cents: 320 }]);
+    await expect(
+      sql.begin(async (tx) => {
+        await tx`set local role anon`;
+        await tx`select pro_price_net_cents from public.products`;
+      }),
+    ).rejects.toThrow(/permission denied/);
   });
 });

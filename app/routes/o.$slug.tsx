@@ -18,6 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can: {
       edit: hasPermission(role, 'organisation.edit'),
       members: hasPermission(role, 'members.view'),
+      catalogue: organisation.kind === 'producer' && hasPermission(role, 'catalogue.manage'),
+      rounds: organisation.kind === 'producer' && hasPermission(role, 'rounds.manage'),
     },
   });
 }
@@ -34,6 +36,8 @@ export default function OrganisationLayout() {
         <NavLink to="." end>
           Tableau de bord
         </NavLink>
+        {can.catalogue ? <NavLink to="catalogue">Catalogue</NavLink> : null}
+        {can.rounds ? <NavLink to="tournees">Tournées</NavLink> : null}
         {can.members ? <NavLink to="membres">Membres</NavLink> : null}
         {can.edit ? <NavLink to="identite">Identité légale</NavLink> : null}
       </nav>

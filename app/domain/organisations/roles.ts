@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'members.view',
   'members.invite',
   'households.manage',
+  'catalogue.manage',
+  'rounds.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +47,8 @@ const GRANTS: Record<Permission, readonly MembershipRole[]> = {
   'members.view': ['owner', 'manager', 'coordinator'],
   'members.invite': ['owner', 'manager', 'coordinator'],
   'households.manage': ['owner', 'coordinator'],
+  'catalogue.manage': ['owner', 'manager'],
+  'rounds.manage': ['owner', 'manager'],
 };
 
 export function hasPermission(role: MembershipRole | null, permission: Permission): boolean {

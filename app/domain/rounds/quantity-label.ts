@@ -1,0 +1,51 @@
+import { formatQuantityMilli } from '#app/domain/catalogue/french-number.ts';
+import {
+  SALE_UNIT_DEFINITIONS,
+  SALE_UNITS,
+  type SaleUnit,
+} from '#app/domain/catalogue/sale-units.ts';
+
+/** Symbols never take the plural mark in French (« 2 kg », « 3 L »). */
+const INVARIABLE: ReadonlySet<SaleUnit> = new Set(['kg', 'g', 'l', 'cl', 'ml']);
+
+function isSaleUnit(value: string): value is SaleUnit {
+  return (SALE_UNITS as readonly string[]).includes(value);
+}
+
+/** « pièce » or « pièces »: French plural from two (1,5 pièce stays singular). */
+export function saleUnitLabel(saleUnit: string, quantityMilli: number): string {
+  if (!isSaleUnit(saleUnit)) {
+    return saleUnit;
+  }
+  const label = SALE_UNIT_DEFINITIONS[saleUnit].label;
+  return quantityMilli >= 2000 && !INVARIABLE.has(saleUnit) ? `${label}s` : label;
+}
+
+export type PickedQuantity = {
+  saleUnit: string;
+  isVariableWeight: boolean;
+  /** Thousandths of the sale unit, of a piece for variable-weight products. */
+  quantityMilli: number;
+  /** Variable weight only: pieces × estimated weight of one piece. */
+  estimatedGrams: number | null;
+};
+
+/** Estimated weight in kilograms, French decimals: 1600 g → « 1,6 ». */
+export function formatKilograms(grams: number): string {
+  return formatQuantityMilli(grams);
+}
+
+/**
+ * What a picker reads: « 1,5 kg », « 6 pièces », and for a variable-weight product the pieces
+ * with their estimated weight, « 2 pièces (≈ 1,6 kg) » (weighed later, invoiced by weight).
+ */
+export function formatPickedQuantity(quantity: PickedQuantity): string {
+  const amount = formatQuantityMilli(quantity.quantityMilli);
+  if (!quantity.isVariableWeight) {
+    return `${amount} ${saleUnitLabel(quantity.saleUnit, quantity.quantityMilli)}`;
+  }
+  const pieces = `${amount} ${saleUnitLabel('piece', quantity.quantityMilli)}`;
+  return quantity.estimatedGrams === null
+    ? pieces
+    : `${pieces} (≈ ${formatKilograms(quantity.estimatedGrams)} kg)`;
+}

@@ -239,3 +239,61 @@ export const orderLines = pgTable('order_lines', {
   contractReference: text('contract_reference'),
   priceTrace: jsonb('price_trace').$type<unknown>(),
 });
+
+// Invoices (supabase/migrations/20261122040000_create_invoices.sql): rows are issued documents,
+// immutable by trigger; the snapshot is the domain InvoiceSnapshot frozen at issue.
+export const invoiceSeries = pgTable('invoice_series', {
+  issuerId: uuid('issuer_id').notNull(),
+  series: text('series').notNull(),
+  year: integer('year').notNull(),
+  nextNumber: integer('next_number').notNull().default(1),
+  lastIssuedOn: date('last_issued_on', { mode: 'string' }),
+});
+
+export const invoices = pgTable('invoices', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  issuerId: uuid('issuer_id').notNull(),
+  series: text('series').notNull(),
+  fiscalYear: integer('fiscal_year').notNull(),
+  number: integer('number').notNull(),
+  displayNumber: text('display_number').notNull(),
+  typeCode: text('type_code').$type<'380' | '381' | '389' | '261'>().notNull(),
+  buyerKind: text('buyer_kind').$type<'b2b' | 'b2c'>().notNull(),
+  issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+  deliveredOn: date('delivered_on', { mode: 'string' }),
+  dueOn: date('due_on', { mode: 'string' }),
+  roundId: uuid('round_id'),
+  householdId: uuid('household_id'),
+  customerOrganisationId: uuid('customer_organisation_id'),
+  precedingInvoiceId: uuid('preceding_invoice_id'),
+  buyerName: text('buyer_name').notNull(),
+  netTotalCents: integer('net_total_cents').notNull(),
+  vatTotalCents: integer('vat_total_cents').notNull(),
+  grossTotalCents: integer('gross_total_cents').notNull(),
+  snapshot: jsonb('snapshot').$type<unknown>().notNull(),
+  ciiXml: text('cii_xml').notNull(),
+  issuedBy: uuid('issued_by'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+});
+
+export const invoiceLines = pgTable('invoice_lines', {
+  invoiceId: uuid('invoice_id').notNull(),
+  position: integer('position').notNull(),
+  lineId: text('line_id').notNull(),
+  orderLineId: uuid('order_line_id'),
+  label: text('label').notNull(),
+  quantityMilli: integer('quantity_milli').notNull(),
+  unitCode: text('unit_code').notNull(),
+  unitPriceCents: integer('unit_price_cents').notNull(),
+  priceBaseQuantityMilli: integer('price_base_quantity_milli').notNull(),
+  netAmountCents: integer('net_amount_cents').notNull(),
+  vatCategory: text('vat_category').$type<'S' | 'E'>().notNull(),
+  vatRateBp: integer('vat_rate_bp').notNull(),
+  contractReference: text('contract_reference'),
+  priceTrace: jsonb('price_trace').$type<unknown>(),
+});
+
+export const invoiceOrders = pgTable('invoice_orders', {
+  invoiceId: uuid('invoice_id').notNull(),
+  orderId: uuid('order_id').notNull(),
+});

@@ -87,6 +87,7 @@ export default function App() {
                 </NavLink>
               ))}
               <NavLink to="/organisations/nouvelle">{t('nav.newOrganisation')}</NavLink>
+              <NavLink to="/compte">{t('nav.account')}</NavLink>
               <Form method="post" action="/deconnexion" className="inline">
                 <button type="submit" className="link-button">
                   {t('nav.signOut')}

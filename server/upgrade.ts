@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getAuthProvider } from '#app/auth/auth.server.ts';
+import { verifyApiToken } from '#app/models/api-token.server.ts';
 
 export type UpgradeHandler = (
   request: IncomingMessage,
@@ -31,6 +32,20 @@ function toFetchRequest(request: IncomingMessage): Request {
 }
 
 /**
+ * The session cookie (browsers), or `?token=` — a short-lived sync token issued by
+ * POST /api/v1/sync-tokens for this very document (non-browser clients).
+ */
+async function authenticate(request: IncomingMessage, docName: string): Promise<string | null> {
+  const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+  if (token) {
+    const verified = await verifyApiToken(token, 'sync');
+    return verified && verified.scope === docName ? verified.userId : null;
+  }
+  const { userId } = await getAuthProvider().getUserId(toFetchRequest(request));
+  return userId;
+}
+
+/**
  * Websocket upgrades: only `/sync/<doc>`, and only for a signed-in user, checked BEFORE the
  * upgrade is accepted (never upgrade then authenticate). Everything else is refused.
  */
@@ -45,7 +60,7 @@ export function createUpgradeRouter(getSyncHandler: () => UpgradeHandler | null)
       return;
     }
     try {
-      const { userId } = await getAuthProvider().getUserId(toFetchRequest(request));
+      const userId = await authenticate(request, match[1]!);
       if (!userId) {
         reject(socket, 401, 'Unauthorized');
         return;

@@ -28,7 +28,15 @@ export async function requireOrganisationPermission(
   slug: string | undefined,
   permission: Permission,
 ): Promise<OrganisationAccess> {
-  const user = await requireUser(request);
+  return requireUserOrganisationPermission(await requireUser(request), slug, permission);
+}
+
+/** Same check for a user already authenticated another way (API token, sync token). */
+export async function requireUserOrganisationPermission(
+  user: User,
+  slug: string | undefined,
+  permission: Permission,
+): Promise<OrganisationAccess> {
   const organisation = slug ? await getOrganisationBySlug(slug) : null;
   const membership = organisation
     ? await getMembership({ organisationId: organisation.id, userId: user.id })

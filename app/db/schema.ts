@@ -297,3 +297,16 @@ export const invoiceOrders = pgTable('invoice_orders', {
   invoiceId: uuid('invoice_id').notNull(),
   orderId: uuid('order_id').notNull(),
 });
+
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  purpose: text('purpose').$type<'api' | 'sync'>().notNull().default('api'),
+  scope: text('scope'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', tz).notNull(),
+  lastUsedAt: timestamp('last_used_at', tz),
+  revokedAt: timestamp('revoked_at', tz),
+});

@@ -13,6 +13,7 @@ export const fr = {
   'nav.newOrganisation': 'Créer une organisation',
   'nav.myOrganisations': 'Mes organisations',
   'nav.skip': 'Aller au contenu',
+  'nav.account': 'Mon compte',
   'field.required': 'Ce champ est obligatoire.',
   'field.email': 'Adresse e-mail invalide.',
   'field.passwordTooShort': 'Le mot de passe doit contenir au moins 10 caractères.',
@@ -66,6 +67,50 @@ export const fr = {
   'picking.header.round': 'Tournée du {day}',
   'picking.header.generatedAt': 'Éditée le {at}',
   'picking.page': 'Page {page} / {pages}',
+  'round.deliveryOn': 'Choisissez une date de livraison valide.',
+  'round.deliveryOnPast': 'La date de livraison est déjà passée.',
+  'round.titleTooLong': 'Au plus {max} caractères.',
+  'round.titleTaken': 'Une tournée « {title} » existe déjà le {day} : changez la date ou le titre.',
+  'round.untitled': 'Tournée',
+  'round.notEditable': 'Cette tournée n’est plus modifiable (livrée, facturée ou annulée).',
+  'round.sameDay': 'Choisissez un autre jour que celui de la tournée copiée.',
+  'round.stop.organisation': 'Choisissez un groupe ou un acheteur professionnel.',
+  'round.stop.organisationKind':
+    'Un arrêt est un groupe de voisinage ou un acheteur professionnel.',
+  'round.stop.organisationTaken': 'Cette organisation est déjà un arrêt de la tournée.',
+  'round.stop.deadline': 'Donnez la date et l’heure limite de commande.',
+  'round.stop.invalidTime': 'Heure invalide (exemple : 17:30).',
+  'round.stop.nonexistentTime':
+    'Cette heure n’existe pas à Paris ce jour-là (passage à l’heure d’été) : choisissez-en une autre.',
+  'round.stop.deadlineAfterDay':
+    'La date limite de commande doit précéder la fin du jour de livraison ({day}).',
+  'round.stop.deadlineAfterWindow': 'La date limite de commande doit précéder le début du créneau.',
+  'round.stop.windowOrder': 'La fin du créneau doit être après son début.',
+  'round.stop.addressTooLong': 'Au plus {max} caractères.',
+  'round.stop.hasOrders': 'Cet arrêt a déjà des commandes : il ne peut plus être retiré.',
+  'round.stop.notFound': 'Arrêt introuvable dans cette tournée.',
+  'round.offer.product': 'Choisissez un produit de votre catalogue.',
+  'round.offer.productTaken': 'Ce produit est déjà proposé dans la tournée.',
+  'round.offer.notFound': 'Offre introuvable dans cette tournée.',
+  'round.offer.stockBelowOrdered':
+    'Déjà commandé dans cette tournée : {ordered}. Le stock ne peut pas être inférieur.',
+  'round.offer.hasOrders':
+    'Ce produit a déjà été commandé dans cette tournée : il ne peut plus être retiré.',
+  'toast.roundCreated': 'Tournée du {day} créée.',
+  'toast.roundDuplicated': 'Tournée copiée au {day}.',
+  'toast.stopAdded': 'Arrêt « {name} » ajouté.',
+  'toast.stopRemoved': 'Arrêt retiré.',
+  'toast.offerSaved': 'Offre enregistrée.',
+  'toast.offerRemoved': 'Offre retirée.',
+  'nav.catalogue': 'Catalogue',
+  'toast.catalogueSaved':
+    'Catalogue enregistré : {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s).',
+  'toast.catalogueImported':
+    'Fichier importé : {created} produit(s) créé(s), {updated} modifié(s), {unchanged} inchangé(s).',
+  'toast.productCreated': 'Produit « {name} » ajouté au catalogue.',
+  'toast.productSaved': 'Produit « {name} » enregistré.',
+  'toast.photoSaved': 'Photo enregistrée.',
+  'toast.photoRemoved': 'Photo retirée.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

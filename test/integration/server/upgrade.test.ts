@@ -69,3 +69,28 @@ describe('upgrade websocket', () => {
     expect(seen.at(-1)).toEqual({ userId: user.id, docName: 'feuille-1' });
   });
 });
+
+describe('upgrade websocket avec jeton de synchronisation', () => {
+  it('accepte ?token= pour le seul document du jeton', async () => {
+    const { createApiToken } = await import('#app/models/api-token.server.ts');
+    const user = await makeUser();
+    const { token } = await createApiToken({
+      userId: user.id,
+      name: 'sync',
+      purpose: 'sync',
+      scope: 'feuille-2',
+      ttlMs: 60_000,
+    });
+    expect(await connect(`/sync/feuille-2?token=${token}`)).toEqual({
+      status: 'open',
+      message: 'bonjour feuille-2',
+    });
+    expect(await connect(`/sync/feuille-3?token=${token}`)).toEqual({ status: 401 });
+    const { token: apiToken } = await createApiToken({
+      userId: user.id,
+      name: 'api',
+      ttlMs: 60_000,
+    });
+    expect(await connect(`/sync/feuille-2?token=${apiToken}`)).toEqual({ status: 401 });
+  });
+});

@@ -1,0 +1,12 @@
+import type { Endpoint } from '../endpoint.server.ts';
+import { getMe } from './me.server.ts';
+import { getOrganisation } from './organisations.server.ts';
+import { createSyncToken } from './sync-tokens.server.ts';
+
+/** Every /api/v1 endpoint; the OpenAPI document is built from this list. */
+// biome-ignore lint/suspicious/noExplicitAny: heterogeneous endpoint list
+export const API_V1_ENDPOINTS: Endpoint<any, any, any>[] = [
+  getMe,
+  getOrganisation,
+  createSyncToken,
+];

@@ -15,6 +15,17 @@ export function parsePickingView(param: string | null): PickingView | null {
     : null;
 }
 
+const FILE_VIEW: Record<PickingView, string> = {
+  stop: 'par-arret',
+  product: 'par-produit',
+  household: 'par-foyer',
+};
+
+/** « preparation-2026-10-29-par-arret.pdf »: ASCII, so every browser keeps it as is. */
+export function pickingFileName(deliveryOn: string, view: PickingView, extension: string): string {
+  return `preparation-${deliveryOn}-${FILE_VIEW[view]}.${extension}`;
+}
+
 export const PICKING_VIEW_TITLES: Record<PickingView, string> = {
   stop: t('picking.byStop'),
   product: t('picking.byProduct'),

@@ -1,0 +1,207 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { getDb } from '#app/db/client.server.ts';
+import { orders, organisations, roundStops } from '#app/db/schema.ts';
+import type { StopInput } from '#app/domain/rounds/schemas.ts';
+import { resolveStopTimes } from '#app/domain/rounds/stop-times.ts';
+import { t } from '#app/i18n/fr.ts';
+import { type DeliveryRound, isUuid, type Result, type Transaction } from './round.server.ts';
+
+/** Kinds of organisation a round stops at: neighbourhood groups and professional buyers. */
+const STOP_KINDS = ['group', 'buyer'] as const;
+
+function organisationAddress(org: {
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+}): string {
+  const town = `${org.postalCode ?? ''} ${org.city ?? ''}`.trim();
+  return [org.addressLine1, org.addressLine2, town].filter(Boolean).join(', ');
+}
+
+export async function listStops(roundId: string) {
+  const rows = await getDb()
+    .select({
+      id: roundStops.id,
+      position: roundStops.position,
+      organisationId: roundStops.organisationId,
+      organisationName: organisations.name,
+      organisationKind: organisations.kind,
+      address: roundStops.address,
+      windowStartAt: roundStops.windowStartAt,
+      windowEndAt: roundStops.windowEndAt,
+      orderDeadlineAt: roundStops.orderDeadlineAt,
+      orderCount: sql<number>`(select count(*)::int from orders o where o.stop_id = ${roundStops.id} and o.status <> 'cancelled')`,
+    })
+    .from(roundStops)
+    .innerJoin(organisations, eq(organisations.id, roundStops.organisationId))
+    .where(eq(roundStops.roundId, roundId))
+    .orderBy(asc(roundStops.position));
+  return rows;
+}
+export type RoundStopRow = Awaited<ReturnType<typeof listStops>>[number];
+
+/** Groups and buyers a producer may add as stops, found by name (accents and case ignored). */
+export async function searchStopOrganisations(options: { query: string; limit?: number }) {
+  const pattern = `%${options.query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await getDb()
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      addressLine1: organisations.addressLine1,
+      addressLine2: organisations.addressLine2,
+      postalCode: organisations.postalCode,
+      city: organisations.city,
+    })
+    .from(organisations)
+    .where(
+      and(
+        inArray(organisations.kind, [...STOP_KINDS]),
+        sql`${organisations.name} ilike ${pattern}`,
+      ),
+    )
+    .orderBy(asc(organisations.name))
+    .limit(options.limit ?? 50);
+  return rows.map(({ addressLine1, addressLine2, postalCode, city, ...org }) => ({
+    ...org,
+    address: organisationAddress({ addressLine1, addressLine2, postalCode, city }),
+  }));
+}
+
+export async function addStop(options: {
+  round: DeliveryRound;
+  input: StopInput;
+}): Promise<Result<{ stopId: string; name: string }>> {
+  const { round, input } = options;
+  const times = resolveStopTimes({ deliveryOn: round.deliveryOn, ...input });
+  const [organisation] = await getDb()
+    .select()
+    .from(organisations)
+    .where(eq(organisations.id, input.organisationId));
+  const fieldErrors: Record<string, string[]> = times.ok ? {} : { ...times.fieldErrors };
+  if (!organisation) {
+    fieldErrors.organisationId = [t('round.stop.organisation')];
+  } else if (!(STOP_KINDS as readonly string[]).includes(organisation.kind)) {
+    fieldErrors.organisationId = [t('round.stop.organisationKind')];
+  }
+  if (!times.ok || !organisation || Object.keys(fieldErrors).length > 0) {
+    return { ok: false, fieldErrors };
+  }
+  return getDb().transaction(async (tx): Promise<Result<{ stopId: string; name: string }>> => {
+    // Serialises concurrent additions to one round (positions are max + 1).
+    await tx.execute(sql`select 1 from delivery_rounds where id = ${round.id} for update`);
+    const existing = await tx
+      .select({ organisationId: roundStops.organisationId, position: roundStops.position })
+      .from(roundStops)
+      .where(eq(roundStops.roundId, round.id));
+    if (existing.some((s) => s.organisationId === organisation.id)) {
+      return {
+        ok: false as const,
+        fieldErrors: { organisationId: [t('round.stop.organisationTaken')] },
+      };
+    }
+    const position = Math.max(0, ...existing.map((s) => s.position)) + 1;
+    const [stop] = await tx
+      .insert(roundStops)
+      .values({
+        roundId: round.id,
+        position,
+        organisationId: organisation.id,
+        address: input.address || organisationAddress(organisation),
+        ...times.times,
+      })
+      .returning({ id: roundStops.id });
+    return { ok: true as const, stopId: stop!.id, name: organisation.name };
+  });
+}
+
+async function lockedStops(tx: Transaction, roundId: string) {
+  await tx.execute(sql`select 1 from delivery_rounds where id = ${roundId} for update`);
+  return tx
+    .select({ id: roundStops.id, position: roundStops.position })
+    .from(roundStops)
+    .where(eq(roundStops.roundId, roundId))
+    .orderBy(asc(roundStops.position));
+}
+
+/** Removes a stop without orders and closes the gap in positions. */
+export async function removeStop(options: {
+  roundId: string;
+  stopId: string;
+}): Promise<Result<object>> {
+  const { roundId, stopId } = options;
+  if (!isUuid(stopId)) {
+    return { ok: false, fieldErrors: { stopId: [t('round.stop.notFound')] } };
+  }
+  return getDb().transaction(async (tx): Promise<Result<object>> => {
+    const stops = await lockedStops(tx, roundId);
+    const stop = stops.find((s) => s.id === stopId);
+    if (!stop) {
+      return { ok: false as const, fieldErrors: { stopId: [t('round.stop.notFound')] } };
+    }
+    const [used] = await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.stopId, stopId))
+      .limit(1);
+    if (used) {
+      return { ok: false as const, fieldErrors: { stopId: [t('round.stop.hasOrders')] } };
+    }
+    await tx.delete(roundStops).where(eq(roundStops.id, stopId));
+    await tx
+      .update(roundStops)
+      .set({ position: sql`${roundStops.position} - 1` })
+      .where(and(eq(roundStops.roundId, roundId), gt(roundStops.position, stop.position)));
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Puts the stops in `stopIds` order (positions 1..n). The position constraint is deferred, so
+ * the swap is checked once, at commit. `stopIds` must be exactly the round's stops.
+ */
+export async function reorderStops(options: {
+  roundId: string;
+  stopIds: readonly string[];
+}): Promise<Result<object>> {
+  return getDb().transaction(async (tx): Promise<Result<object>> => {
+    const stops = await lockedStops(tx, options.roundId);
+    const current = new Set(stops.map((s) => s.id));
+    const wanted = new Set(options.stopIds);
+    if (
+      wanted.size !== options.stopIds.length ||
+      wanted.size !== current.size ||
+      [...wanted].some((id) => !current.has(id))
+    ) {
+      return { ok: false as const, fieldErrors: { stopId: [t('round.stop.notFound')] } };
+    }
+    for (const [index, id] of options.stopIds.entries()) {
+      await tx
+        .update(roundStops)
+        .set({ position: index + 1 })
+        .where(eq(roundStops.id, id));
+    }
+    return { ok: true as const };
+  });
+}
+
+/** Moves a stop one place earlier or later in the round (no-op at either end). */
+export async function moveStop(options: {
+  roundId: string;
+  stopId: string;
+  direction: 'up' | 'down';
+}): Promise<Result<object>> {
+  const stops = await listStops(options.roundId);
+  const index = stops.findIndex((s) => s.id === options.stopId);
+  if (index === -1) {
+    return { ok: false, fieldErrors: { stopId: [t('round.stop.notFound')] } };
+  }
+  const target = options.direction === 'up' ? index - 1 : index + 1;
+  const ids = stops.map((s) => s.id);
+  if (target < 0 || target >= ids.length) {
+    return { ok: true };
+  }
+  [ids[index], ids[target]] = [ids[target]!, ids[index]!];
+  return reorderStops({ roundId: options.roundId, stopIds: ids });
+}

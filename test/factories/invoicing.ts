@@ -151,7 +151,7 @@ export async function makeRound(options: {
     .values({
       producerId: options.producerId,
       deliveryOn: options.deliveryOn ?? '2026-09-14',
-      title: 'Tournée de test',
+      title: `Tournée de test ${uniqueSuffix()}`,
       status: options.status ?? 'delivered',
     })
     .returning({ id: deliveryRounds.id });

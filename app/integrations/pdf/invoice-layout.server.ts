@@ -1,17 +1,15 @@
 /**
- * A small flowing-layout writer over pdf-lib for the invoice PDF: A4 pages, embedded DejaVu
- * Sans (regular and bold, subset, PDF/A needs embedded fonts), wrapped text, tables whose header
- * repeats after a page break, footers numbered once the page count is known. Opaque drawing
- * only (no opacity), as PDF/A-3B without a transparency group requires.
+ * The invoice's layout over pdf-lib. Fonts and page size come from the shared document helper
+ * (document.server.ts, DejaVu Sans); what the invoice needs beyond its flowing sections lives
+ * here: text placed in columns (seller and document blocks side by side, totals beside the VAT
+ * breakdown), table rows with detail lines under them (contract, price trace), a repeated table
+ * header after a page break, and a fixed subset tag so that re-rendering gives the same fonts.
+ * Opaque drawing only (no opacity), as PDF/A-3B without a transparency group requires.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { A4, loadFontBytes } from './document.server.ts';
 
-const require = createRequire(import.meta.url);
-
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
 const FOOTER_HEIGHT = 30;
 const COLORS = {
@@ -31,20 +29,6 @@ export type TextOptions = {
   width?: number;
   align?: 'left' | 'right';
 };
-
-let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-
-function loadFontBytes() {
-  fontBytes ??= (async () => {
-    const [regular, bold] = await Promise.all(
-      ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map(async (name) =>
-        readFile(require.resolve(`dejavu-fonts-ttf/ttf/${name}`)),
-      ),
-    );
-    return { regular: regular!, bold: bold! };
-  })();
-  return fontBytes;
-}
 
 export class PdfWriter {
   readonly layout = {

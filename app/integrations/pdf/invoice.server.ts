@@ -235,3 +235,22 @@ export async function renderInvoicePdf(
   );
   return writer.doc.save();
 }
+
+/** `F2026-000042.pdf`; a '/' of the number (allowed by BR-FR-02) becomes '-'. */
+export function invoicePdfFileName(number: string): string {
+  return `${number.replaceAll('/', '-')}.pdf`;
+}
+
+/**
+ * The legal PDF of an issued document: Factur-X (with its stored XML) for a professional buyer,
+ * who receives e-invoices; PDF/A without XML for a household (B2C goes to e-reporting).
+ */
+export function renderStoredInvoicePdf(
+  stored: { snapshot: InvoiceSnapshot; ciiXml: string },
+  options: { producedAt?: Date } = {},
+): Promise<Uint8Array> {
+  return renderInvoicePdf(stored.snapshot, {
+    ...options,
+    ...(stored.snapshot.buyerKind === 'b2b' ? { facturxXml: stored.ciiXml } : {}),
+  });
+}

@@ -1,5 +1,6 @@
 import { dbMigrateCommand, dbSeedCommand } from './commands/db.ts';
 import { egalimClassifyCommand } from './commands/egalim.ts';
+import { invoicesExportCommand, invoicesIssueCommand } from './commands/invoices.ts';
 import { milkPriceCommand } from './commands/milk.ts';
 import { priceEvaluateCommand } from './commands/price.ts';
 import type { CliCommand, CliIO } from './types.ts';
@@ -10,6 +11,8 @@ export const COMMANDS: CliCommand[] = [
   egalimClassifyCommand,
   priceEvaluateCommand,
   milkPriceCommand,
+  invoicesIssueCommand,
+  invoicesExportCommand,
 ];
 
 function helpText(): string {

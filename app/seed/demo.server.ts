@@ -8,6 +8,7 @@ import {
   type OrganisationInput,
 } from '#app/models/organisation.server.ts';
 import { createLocalUser, findUserByEmail } from '#app/models/user.server.ts';
+import { seedDemoInvoices } from './demo-invoices.server.ts';
 
 /** One password for every demo account (shown in the console and the README). */
 export const DEMO_PASSWORD = 'cabas-demo-2026';
@@ -159,6 +160,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   }
   // The coordinator also orders for her own household.
   await createHousehold({ groupId, name: 'Benali' });
+  await seedDemoInvoices();
   return { created: true };
 }
 

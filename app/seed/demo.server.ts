@@ -161,6 +161,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   // The coordinator also orders for her own household.
   await createHousehold({ groupId, name: 'Benali' });
   await seedDemoInvoices();
+  await (await import('./demo-rounds.server.ts')).seedDemoRounds();
   return { created: true };
 }
 

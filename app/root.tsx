@@ -79,6 +79,7 @@ export default function App() {
           {t('app.name')}
         </Link>
         <nav aria-label="Navigation principale">
+          <NavLink to="/catalogue">{t('nav.catalogue')}</NavLink>
           {user ? (
             <>
               {organisations.map((o) => (

@@ -91,6 +91,7 @@ export async function getProducerProduct(options: {
 }
 
 export type PriceChange = {
+  id: number;
   changedAt: Date;
   changedBy: string | null;
   consumerPriceGrossCents: number;
@@ -102,6 +103,7 @@ export type PriceChange = {
 export async function listPriceChanges(productId: string): Promise<PriceChange[]> {
   return getDb()
     .select({
+      id: productPriceChanges.id,
       changedAt: productPriceChanges.changedAt,
       changedBy: sql<
         string | null

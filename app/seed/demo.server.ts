@@ -8,6 +8,7 @@ import {
   type OrganisationInput,
 } from '#app/models/organisation.server.ts';
 import { createLocalUser, findUserByEmail } from '#app/models/user.server.ts';
+import { seedDemoCatalogue } from './demo-catalogue.server.ts';
 import { seedDemoInvoices } from './demo-invoices.server.ts';
 
 /** One password for every demo account (shown in the console and the README). */
@@ -160,6 +161,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   }
   // The coordinator also orders for her own household.
   await createHousehold({ groupId, name: 'Benali' });
+  await seedDemoCatalogue();
   await seedDemoInvoices();
   await (await import('./demo-rounds.server.ts')).seedDemoRounds();
   return { created: true };

@@ -9,6 +9,7 @@ import {
   date,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgSchema,
   pgTable,
@@ -309,4 +310,81 @@ export const apiTokens = pgTable('api_tokens', {
   expiresAt: timestamp('expires_at', tz).notNull(),
   lastUsedAt: timestamp('last_used_at', tz),
   revokedAt: timestamp('revoked_at', tz),
+});
+
+// Egalim 2 (supabase/migrations/20261122060000_create_egalim.sql).
+export const egalimTurnovers = pgTable('egalim_turnovers', {
+  organisationId: uuid('organisation_id').notNull(),
+  year: integer('year').notNull(),
+  egalimCategory: text('egalim_category').notNull(),
+  isSiqo: boolean('is_siqo').notNull().default(false),
+  turnoverCents: integer('turnover_cents').notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+export const egalimContractStatus = pgEnum('egalim_contract_status', [
+  'draft',
+  'proposed',
+  'counter_proposed',
+  'signed',
+]);
+
+export const egalimContracts = pgTable('egalim_contracts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  producerId: uuid('producer_id').notNull(),
+  buyerId: uuid('buyer_id').notNull(),
+  sequence: integer('sequence').notNull(),
+  reference: text('reference').notNull(),
+  egalimCategory: text('egalim_category').notNull(),
+  isSiqo: boolean('is_siqo').notNull().default(false),
+  title: text('title').notNull(),
+  status: egalimContractStatus('status').notNull().default('draft'),
+  draftTerms: jsonb('draft_terms').$type<unknown>().notNull().default({}),
+  currentVersion: integer('current_version').notNull().default(0),
+  startOn: date('start_on', { mode: 'string' }),
+  endOn: date('end_on', { mode: 'string' }),
+  producerSignedAt: timestamp('producer_signed_at', tz),
+  producerSignedBy: uuid('producer_signed_by'),
+  buyerSignedAt: timestamp('buyer_signed_at', tz),
+  buyerSignedBy: uuid('buyer_signed_by'),
+  signedAt: timestamp('signed_at', tz),
+  noticeGivenOn: date('notice_given_on', { mode: 'string' }),
+  noticeBy: text('notice_by').$type<'producer' | 'buyer'>(),
+  terminatedOn: date('terminated_on', { mode: 'string' }),
+  terminationReason: text('termination_reason'),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+export const egalimContractVersions = pgTable('egalim_contract_versions', {
+  contractId: uuid('contract_id').notNull(),
+  number: integer('number').notNull(),
+  kind: text('kind').$type<'proposal' | 'counter_proposal'>().notNull(),
+  authorSide: text('author_side').$type<'producer' | 'buyer'>().notNull(),
+  authorUserId: uuid('author_user_id'),
+  reason: text('reason'),
+  terms: jsonb('terms').$type<unknown>().notNull(),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+});
+
+export const indicators = pgTable('indicators', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Null: a shared indicator (interprofession, Idele, FranceAgriMer…). */
+  ownerId: uuid('owner_id'),
+  code: text('code').notNull(),
+  label: text('label').notNull(),
+  kind: text('kind').$type<'production_cost' | 'market' | 'quality'>().notNull(),
+  unit: text('unit').notNull(),
+  source: text('source').notNull().default(''),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+});
+
+export const indicatorValues = pgTable('indicator_values', {
+  indicatorId: uuid('indicator_id').notNull(),
+  valueOn: date('value_on', { mode: 'string' }).notNull(),
+  /** numeric(14, 6), read as a decimal string. */
+  value: numeric('value').notNull(),
+  importedAt: timestamp('imported_at', tz).notNull().defaultNow(),
 });

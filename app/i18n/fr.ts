@@ -111,6 +111,55 @@ export const fr = {
   'toast.productSaved': 'Produit « {name} » enregistré.',
   'toast.photoSaved': 'Photo enregistrée.',
   'toast.photoRemoved': 'Photo retirée.',
+  'nav.contracts': 'Contrats',
+  'nav.indicators': 'Indicateurs',
+  'nav.proOrders': 'Commandes',
+  'nav.turnoverProducer': 'Chiffre d’affaires par produit',
+  'nav.turnoverBuyer': 'Chiffre d’affaires',
+  'egalim.contract.notFound': 'Contrat introuvable.',
+  'egalim.contract.buyerUnknown':
+    'Acheteur introuvable : choisissez un acheteur professionnel (identifiant de son organisation).',
+  'egalim.contract.notDraft':
+    'Ce contrat n’est plus un brouillon : ses conditions ne changent plus que par une nouvelle version.',
+  'egalim.contract.notProducer':
+    'Seul le producteur peut faire cette proposition (art. L631-24 II CRPM).',
+  'egalim.contract.notBuyer': 'Seul l’acheteur peut faire une contre-proposition.',
+  'egalim.contract.notNegotiating': 'Ce contrat n’est pas en négociation.',
+  'egalim.contract.reasonRequired':
+    'Motivez la contre-proposition par écrit (art. L631-24 II CRPM) : au moins 3 caractères.',
+  'egalim.contract.blocking':
+    'Signature refusée : {count} clause(s) obligatoire(s) manquante(s) ou non conforme(s).',
+  'egalim.contract.alreadySigned': 'Vous avez déjà signé cette version.',
+  'egalim.contract.notSigned': 'Ce contrat n’est pas signé.',
+  'egalim.contract.noTacitRenewal':
+    'Ce contrat n’est pas reconduit tacitement : il prend fin à l’échéance, sans préavis.',
+  'egalim.contract.noticeAlready': 'Un préavis de non-reconduction a déjà été donné.',
+  'egalim.contract.noticeMissing': 'Le contrat ne fixe pas votre préavis de non-reconduction.',
+  'egalim.contract.ended': 'Ce contrat a déjà pris fin.',
+  'egalim.contract.caseUnknown': 'Choisissez un cas de résiliation prévu au contrat.',
+  'egalim.contract.nothingToPropose': 'Enregistrez d’abord les conditions du brouillon.',
+  'egalim.contract.sameParties':
+    'Le producteur et l’acheteur doivent être deux organisations différentes.',
+  'egalim.indicator.codeTaken': 'Vous avez déjà un indicateur avec ce code.',
+  'egalim.proOrder.stopNotFound': 'Arrêt de tournée introuvable.',
+  'egalim.proOrder.closed': 'Les commandes de cet arrêt sont closes.',
+  'egalim.proOrder.noLine': 'Commandez au moins un produit.',
+  'egalim.proOrder.notOffered': 'Ce produit n’est pas proposé dans cette tournée.',
+  'egalim.proOrder.step': '« {name} » se commande par {step} {unit}.',
+  'egalim.proOrder.stock': '« {name} » : il ne reste que {left} {unit} en stock.',
+  'egalim.proOrder.refused': 'Commande refusée : voir le motif de chaque ligne.',
+  'toast.turnoversSaved': 'Chiffres d’affaires {year} enregistrés.',
+  'toast.contractCreated': 'Contrat {reference} créé en brouillon.',
+  'toast.contractSaved': 'Conditions enregistrées.',
+  'toast.contractProposed': 'Proposition écrite envoyée (version {version}).',
+  'toast.contractCountered': 'Contre-proposition envoyée (version {version}).',
+  'toast.contractSigned': 'Signature enregistrée.',
+  'toast.contractActive': 'Contrat signé par les deux parties.',
+  'toast.contractNotice': 'Préavis enregistré : le contrat prendra fin le {day}.',
+  'toast.contractTerminated': 'Résiliation enregistrée : le contrat prendra fin le {day}.',
+  'toast.indicatorCreated': 'Indicateur « {code} » créé.',
+  'toast.indicatorsImported': '{rows} valeur(s) importée(s) pour {count} indicateur(s).',
+  'toast.proOrderSaved': 'Commande enregistrée : {lines} ligne(s).',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,6 +1,7 @@
 import type { Endpoint } from '../endpoint.server.ts';
 import { getMe } from './me.server.ts';
 import { getOrganisation } from './organisations.server.ts';
+import { createProOrder } from './pro-orders.server.ts';
 import { createSyncToken } from './sync-tokens.server.ts';
 
 /** Every /api/v1 endpoint; the OpenAPI document is built from this list. */
@@ -9,4 +10,5 @@ export const API_V1_ENDPOINTS: Endpoint<any, any, any>[] = [
   getMe,
   getOrganisation,
   createSyncToken,
+  createProOrder,
 ];

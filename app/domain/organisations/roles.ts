@@ -38,6 +38,9 @@ export const PERMISSIONS = [
   'households.manage',
   'catalogue.manage',
   'rounds.manage',
+  'contracts.manage',
+  'indicators.manage',
+  'pro-orders.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +52,10 @@ const GRANTS: Record<Permission, readonly MembershipRole[]> = {
   'households.manage': ['owner', 'coordinator'],
   'catalogue.manage': ['owner', 'manager'],
   'rounds.manage': ['owner', 'manager'],
+  // Egalim: producers' and buyers' owners and managers (contracts, turnovers, pro orders).
+  'contracts.manage': ['owner', 'manager'],
+  'indicators.manage': ['owner', 'manager'],
+  'pro-orders.manage': ['owner', 'manager'],
 };
 
 export function hasPermission(role: MembershipRole | null, permission: Permission): boolean {

@@ -159,7 +159,12 @@ describe('document OpenAPI', () => {
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/me', '/organisations/{slug}', '/sync-tokens']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/me',
+      '/organisations/{slug}',
+      '/pro-orders',
+      '/sync-tokens',
+    ]);
     expect(doc.paths['/sync-tokens']!.post!.requestBody).toBeDefined();
     expect(doc.paths['/me']!.get!.responses).toHaveProperty('200');
     expect(doc.paths['/me']!.get!.responses).toHaveProperty('401');

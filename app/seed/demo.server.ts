@@ -39,6 +39,12 @@ export const DEMO_ACCOUNTS = [
     what: 'acheteur pro, restaurant Le Bouchon des Canuts',
   },
   { email: 'op@demo.cabas.fr', fullName: 'Sylvie Morel', what: 'OP Lait des Monts du Lyonnais' },
+  { email: 'eleveur@demo.cabas.fr', fullName: 'Marc Girin', what: 'éleveur, Élevage du Montcel' },
+  {
+    email: 'boucher@demo.cabas.fr',
+    fullName: 'Nadia Martinon',
+    what: 'acheteur pro, Boucherie Martinon (contrat Egalim)',
+  },
 ] as const;
 
 type DemoEmail = (typeof DEMO_ACCOUNTS)[number]['email'];
@@ -164,6 +170,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoCatalogue();
   await seedDemoInvoices();
   await (await import('./demo-rounds.server.ts')).seedDemoRounds();
+  await (await import('./demo-egalim.server.ts')).seedDemoEgalim();
   return { created: true };
 }
 

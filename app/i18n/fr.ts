@@ -160,6 +160,19 @@ export const fr = {
   'toast.indicatorCreated': 'Indicateur « {code} » créé.',
   'toast.indicatorsImported': '{rows} valeur(s) importée(s) pour {count} indicateur(s).',
   'toast.proOrderSaved': 'Commande enregistrée : {lines} ligne(s).',
+  'delivery.quantityInvalid':
+    'Quantité livrée invalide pour « {product} » (nombre positif, virgule décimale acceptée).',
+  'delivery.weightInvalid': 'Poids réel invalide pour « {product} » (en kg, par exemple 1,85).',
+  'toast.deliveryRecorded': 'Livraison enregistrée ({count} ligne(s)).',
+  'toast.roundDelivered': 'Tournée marquée livrée : vous pouvez émettre les factures.',
+  'toast.creditNoteIssued': 'Avoir {number} émis.',
+  'invoice.creditNote.reasonRequired': 'Indiquez le motif de l’avoir.',
+  'invoice.creditNote.reasonTooLong': 'Au plus {max} caractères.',
+  'invoice.creditNote.noLine': 'Cochez au moins une ligne à créditer.',
+  'invoice.creditNote.quantityInvalid':
+    'Quantité à créditer invalide pour la ligne {line} (nombre positif, virgule décimale acceptée).',
+  'invoice.period.invalid':
+    'Période invalide : choisissez deux dates, la première avant la seconde.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

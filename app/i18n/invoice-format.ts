@@ -86,7 +86,7 @@ export function formatLineVat(vat: LineVat): string {
   return vat.category === 'E' ? 'Exonéré' : formatVatRate(vat.rateBp);
 }
 
-export function formatBreakdownRate(row: VatBreakdown): string {
+export function formatBreakdownRate(row: Pick<VatBreakdown, 'category' | 'rateBp'>): string {
   return row.category === 'E' ? 'Exonéré (0 %)' : formatVatRate(row.rateBp);
 }
 
@@ -104,4 +104,16 @@ export function formatPaymentMeans(means: PaymentMeans): string {
     case '10':
       return 'Espèces (au retrait)';
   }
+}
+
+const TYPE_LABELS: Record<InvoiceTypeCode, string> = {
+  '380': 'Facture',
+  '381': 'Avoir',
+  '389': 'Facture (autofacturation)',
+  '261': 'Avoir (autofacturation)',
+};
+
+/** Short label of a document type for lists: « Facture », « Avoir (autofacturation) ». */
+export function documentTypeLabel(typeCode: InvoiceTypeCode): string {
+  return TYPE_LABELS[typeCode];
 }

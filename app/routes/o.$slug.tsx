@@ -52,6 +52,7 @@ export default function OrganisationLayout() {
             {t(organisation.kind === 'producer' ? 'nav.turnoverProducer' : 'nav.turnoverBuyer')}
           </NavLink>
         ) : null}
+        {can.rounds ? <NavLink to="factures">Factures</NavLink> : null}
         {can.members ? <NavLink to="membres">Membres</NavLink> : null}
         {can.edit ? <NavLink to="identite">Identité légale</NavLink> : null}
       </nav>

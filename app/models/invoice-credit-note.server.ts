@@ -9,7 +9,11 @@ import {
   finalizeCreditNote,
 } from '#app/domain/invoicing/build-credit-note.ts';
 import type { InvoiceSnapshot, IsoDate } from '#app/domain/invoicing/invoice-types.ts';
-import { allocateInvoiceNumbers, INVOICE_SERIES } from './invoice-numbering.server.ts';
+import {
+  allocateInvoiceNumbers,
+  INVOICE_SERIES,
+  todayInParis,
+} from './invoice-numbering.server.ts';
 import { type InvoiceSummary, summaryColumns } from './invoice-queries.server.ts';
 import { storeIssuedDocuments } from './invoice-store.server.ts';
 
@@ -39,10 +43,6 @@ class CreditNoteRefusal extends Error {
   }
 }
 
-function today(): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-}
-
 /**
  * Issues a credit note (avoir) against an issued invoice, in its own series A (CGI 289 I-5,
  * RULES-FR INV-06): type 381 (261 for a self-billed invoice), referencing the invoice, for all
@@ -52,7 +52,7 @@ function today(): IsoDate {
 export async function issueCreditNote(
   options: IssueCreditNoteOptions,
 ): Promise<IssueCreditNoteResult> {
-  const issueDate = options.issueDate ?? today();
+  const issueDate = options.issueDate ?? todayInParis();
   try {
     return await getDb().transaction(async (tx) => {
       const [original] = await tx

@@ -17,6 +17,11 @@ export type InvoiceSeries = (typeof INVOICE_SERIES)[keyof typeof INVOICE_SERIES]
 /** Digits of the sequence part: F2026-000123 (a seller issues far fewer than a million a year). */
 export const INVOICE_NUMBER_WIDTH = 6;
 
+/** Today in the business calendar (Europe/Paris), 'YYYY-MM-DD': the default issue date. */
+export function todayInParis(now: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+}
+
 export type AllocatedNumber = {
   series: string;
   year: number;

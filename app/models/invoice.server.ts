@@ -11,7 +11,11 @@ import {
   allocateInvoiceNumbers,
   INVOICE_SERIES,
   type Transaction,
+  todayInParis,
 } from './invoice-numbering.server.ts';
+
+export { todayInParis };
+
 import { type InvoiceSummary, listRoundDocuments } from './invoice-queries.server.ts';
 import { loadRoundInvoiceData } from './invoice-round-data.server.ts';
 import { type IssuedDocument, storeIssuedDocuments } from './invoice-store.server.ts';
@@ -68,11 +72,6 @@ export class IssueRefusal extends Error {
   ) {
     super(problems.join(' '));
   }
-}
-
-/** Today in the business calendar (Europe/Paris), 'YYYY-MM-DD'. */
-export function todayInParis(now: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
 }
 
 function totalsOf(invoices: readonly InvoiceSummary[]) {

@@ -168,9 +168,10 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   // The coordinator also orders for her own household.
   await createHousehold({ groupId, name: 'Benali' });
   await seedDemoCatalogue();
-  await seedDemoInvoices();
   await (await import('./demo-rounds.server.ts')).seedDemoRounds();
   await (await import('./demo-egalim.server.ts')).seedDemoEgalim();
+  // Last: it finds or creates the products, round and orders it invoices.
+  await seedDemoInvoices();
   return { created: true };
 }
 

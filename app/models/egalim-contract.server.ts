@@ -594,7 +594,7 @@ export async function findCoveringContract(
   return row ? { id: row.id, reference: row.reference, terms: readTerms(row.terms) } : null;
 }
 
-export type DeliveredMonth = { month: string; quantityMilli: number };
+export type DeliveredMonth = { month: string; quantityMilli: number; saleUnit: string };
 
 /**
  * Volume delivered under the contract, per delivery month: professional order lines carrying
@@ -607,6 +607,7 @@ export async function getDeliveredVolume(options: {
   const rows = await getDb()
     .select({
       month: sql<string>`to_char(${deliveryRounds.deliveryOn}, 'YYYY-MM')`,
+      saleUnit: sql<string>`max(${orderLines.saleUnit})`,
       quantityMilli: sql<number>`sum(case when ${orderLines.isVariableWeight} and ${orderLines.actualWeightGrams} is not null
         then ${orderLines.actualWeightGrams}
         else coalesce(${orderLines.deliveredQuantityMilli}, ${orderLines.quantityMilli}) end)::int`,

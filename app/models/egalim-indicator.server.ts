@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
 import { auditLog, indicators, indicatorValues } from '#app/db/schema.ts';
+import type { IndicatorKind } from '#app/domain/egalim/indicator-kinds.ts';
 import { type CsvRowError, parseIndicatorCsv } from '#app/domain/pricing/indicator-csv.ts';
 import type { IndicatorPoint } from '#app/domain/pricing/schemas.ts';
 
@@ -8,8 +9,6 @@ import type { IndicatorPoint } from '#app/domain/pricing/schemas.ts';
  * Price indicators and their dated values (L631-24 III al. 15-16): a producer's own production
  * costs, or shared series (owner null) such as Idele costs and FranceAgriMer quotations.
  */
-export type IndicatorKind = 'production_cost' | 'market' | 'quality';
-export const INDICATOR_KINDS = ['production_cost', 'market', 'quality'] as const;
 
 export type IndicatorView = {
   id: string;

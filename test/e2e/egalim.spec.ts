@@ -47,3 +47,43 @@ test('avec le contrat de démonstration, la boucherie commande au prix de la for
   await expect(line).toContainText('Prime Label Rouge : +0,220');
   await expect(line).toContainText('Prix retenu : 5,332');
 });
+
+test('l’éleveur voit le contrat signé, son prix du jour, ses indicateurs et son chiffre d’affaires', async ({
+  page,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await signIn(page, 'eleveur@demo.cabas.fr', DEMO_PASSWORD);
+  await page
+    .getByRole('link', { name: /Élevage du Montcel/ })
+    .first()
+    .click();
+  await page.getByRole('link', { name: 'Contrats', exact: true }).click();
+  await page.getByRole('link', { name: /CTR-\d{4}-0001/ }).click();
+  await expect(page.getByText('Signé, en vigueur')).toBeVisible();
+  await expect(
+    page.getByText('Toutes les clauses obligatoires sont présentes : le contrat peut être signé.'),
+  ).toBeVisible();
+  await expect(page.getByText('Prix retenu : 5,332')).toBeVisible();
+  await expect(
+    page.getByText('Proposition écrite initiale du producteur (annexée au contrat)', {
+      exact: false,
+    }),
+  ).toBeVisible();
+  const pdfLink = page.getByRole('link', { name: /Télécharger le contrat/ });
+  const pdf = await page.request.get((await pdfLink.getAttribute('href'))!);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect(pdf.headers()['content-disposition']).toMatch(/contrat-CTR-\d{4}-0001\.pdf/);
+
+  await page.getByRole('link', { name: 'Indicateurs', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Indicateurs de prix' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'cout-production' })).toBeVisible();
+  await page
+    .getByLabel('Ou collez les lignes')
+    .fill('indicateur;date;valeur\ncout-production;2026-13-01;5');
+  await page.getByRole('button', { name: 'Importer' }).click();
+  await expect(page.getByText('Ligne 2 : date « 2026-13-01 » invalide')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Chiffre d’affaires par produit' }).click();
+  await expect(page.getByLabel('Génisse sous signe officiel de qualité')).toHaveValue('25000,00');
+});

@@ -9,6 +9,7 @@ import {
   lastClosedYear,
   termEnd,
 } from './contract-dates.ts';
+import { contractStatusLabel } from './contract-status.ts';
 
 describe('addMonths', () => {
   it.each([
@@ -89,5 +90,20 @@ describe('lastClosedYear', () => {
   it('l’année civile précédant la livraison (RULES-FR point ouvert 1)', () => {
     expect(lastClosedYear('2026-11-30')).toBe(2025);
     expect(lastClosedYear('2027-01-01')).toBe(2026);
+  });
+});
+
+describe('contractStatusLabel', () => {
+  it.each([
+    [{ status: 'draft', startOn: null, endOn: null }, 'Brouillon'],
+    [
+      { status: 'counter_proposed', startOn: null, endOn: null },
+      'Contre-proposition de l’acheteur',
+    ],
+    [{ status: 'signed', startOn: '2026-01-01', endOn: null }, 'Signé, en vigueur'],
+    [{ status: 'signed', startOn: '2027-01-01', endOn: null }, 'Signé, à venir'],
+    [{ status: 'signed', startOn: '2025-01-01', endOn: '2026-06-30' }, 'Terminé'],
+  ] as const)('%o → %s', (contract, label) => {
+    expect(contractStatusLabel(contract, '2026-11-22')).toBe(label);
   });
 });

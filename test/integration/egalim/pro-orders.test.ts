@@ -117,7 +117,7 @@ describe('commande professionnelle : classement Egalim de chaque ligne', () => {
       contractId: contract.id,
     });
     expect(await getDeliveredVolume({ contract: detail!.contract })).toEqual([
-      { month: '2027-03', quantityMilli: 420_000 },
+      { month: '2027-03', quantityMilli: 420_000, saleUnit: 'kg' },
     ]);
   });
 

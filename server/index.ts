@@ -11,6 +11,7 @@ import { DataDirLockedError } from '#app/db/embedded.server.ts';
 import { demoLoginsText, isDatabaseEmpty, seedDemo } from '#app/seed/demo.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { openDatabase } from './database.ts';
+import { createPublicPageCache } from './public-page-cache.ts';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade.ts';
 
 installGlobals({ nativeFetch: true });
@@ -78,9 +79,17 @@ async function serve(
     });
     await broadcastDevReady(build);
   }
-  app.all('*', (req, res, next) =>
-    createRequestHandler({ build, mode: env.NODE_ENV })(req, res, next),
-  );
+  // Anonymous visitors of the public catalogue pages share a render for a few seconds.
+  app.use(createPublicPageCache({ paths: /^\/(catalogue|producteurs\/[^/]+)\/?$/ }));
+  // One request handler per build: creating it derives the route tree, ~7 ms per request.
+  let handler: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | null =
+    null;
+  app.all('*', (req, res, next) => {
+    if (handler?.build !== build) {
+      handler = { build, handle: createRequestHandler({ build, mode: env.NODE_ENV }) };
+    }
+    return handler.handle(req, res, next);
+  });
 
   // The live-sheet sync server registers itself here (issue: live grouped-order sheets).
   let syncHandler: UpgradeHandler | null = null;

@@ -229,17 +229,15 @@ async function reclassifyRestaurantVegetables(restaurantId: string, now: Date) {
     .select({ productId: orderLines.productId, quantityMilli: orderLines.quantityMilli })
     .from(orderLines)
     .where(eq(orderLines.orderId, order.id));
-  const result = await submitProOrder({
+  // A closed stop (seeded on the eve of delivery), or a product without a professional price
+  // in the demo catalogue, keeps the seeded order as it is: the demo must always start.
+  await submitProOrder({
     buyerId: restaurantId,
     stopId: order.stopId,
     lines,
     now,
     actorId: null,
   });
-  // A closed stop (seeded on the eve of delivery) keeps its order as it is.
-  if (!result.ok && result.code === 'refused' && result.lines.length > 0) {
-    throw new Error(`Démo Egalim : ${result.lines.map((line) => line.reason).join(' ')}`);
-  }
 }
 
 /** RULES-FR B1 as a contract (BEEF-02): prices per kg of carcass, excluding VAT. */

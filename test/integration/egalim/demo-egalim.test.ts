@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getSql } from '#app/db/client.server.ts';
 import { listContracts } from '#app/models/egalim-contract.server.ts';
 import { getProStop, listProStops } from '#app/models/egalim-pro-order.server.ts';
 import { getOrganisationBySlug } from '#app/models/organisation.server.ts';
@@ -34,5 +35,11 @@ describe('démo Egalim', () => {
       (stop) => stop.producerName === 'Ferme des Quatre Saisons',
     );
     expect(vegetables?.hasOrder).toBe(true);
+    // Its vegetable order went through the pro order path: writing optional (RULES-FR X2).
+    const [logged] = await getSql()<{ data: { lines: { decision: string }[] } }[]>`
+      select data from audit_log where action = 'pro_order.submitted' and organisation_id = ${restaurant.id}`;
+    expect(new Set(logged?.data.lines.map((line) => line.decision))).toEqual(
+      new Set(['writing_optional']),
+    );
   });
 });

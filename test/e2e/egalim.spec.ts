@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, expect, signIn, test } from './fixtures.ts';
+import { DEMO_PASSWORD, expect, hydrated, signIn, test } from './fixtures.ts';
 
 async function openMontcelStop(page: import('@playwright/test').Page, organisation: RegExp) {
   await page.getByRole('link', { name: organisation }).first().click();
@@ -61,6 +61,7 @@ test('l’éleveur voit le contrat signé, son prix du jour, ses indicateurs et 
   await page.getByRole('link', { name: 'Contrats', exact: true }).click();
   await page.getByRole('link', { name: /CTR-\d{4}-0001/ }).click();
   await expect(page.getByText('Signé, en vigueur')).toBeVisible();
+  await hydrated(page);
   await expect(
     page.getByText('Toutes les clauses obligatoires sont présentes : le contrat peut être signé.'),
   ).toBeVisible();
@@ -77,6 +78,7 @@ test('l’éleveur voit le contrat signé, son prix du jour, ses indicateurs et 
 
   await page.getByRole('link', { name: 'Indicateurs', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Indicateurs de prix' })).toBeVisible();
+  await hydrated(page);
   await expect(page.getByRole('cell', { name: 'cout-production' })).toBeVisible();
   await page
     .getByLabel('Ou collez les lignes')

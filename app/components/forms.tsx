@@ -15,7 +15,17 @@ function Errors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-type InputType = 'text' | 'email' | 'password' | 'tel' | 'number' | 'url' | 'hidden';
+type InputType =
+  | 'text'
+  | 'email'
+  | 'password'
+  | 'tel'
+  | 'number'
+  | 'url'
+  | 'hidden'
+  | 'date'
+  | 'time'
+  | 'datetime-local';
 
 export function Field({
   label,
@@ -23,12 +33,16 @@ export function Field({
   type = 'text',
   hint,
   autoComplete,
+  min,
+  inputMode,
 }: {
   label: string;
   meta: FieldMetadata<string | number | undefined | null>;
   type?: InputType;
   hint?: ReactNode;
   autoComplete?: string;
+  min?: string;
+  inputMode?: 'decimal' | 'text';
 }) {
   const props = getInputProps(meta, {
     type,
@@ -37,7 +51,13 @@ export function Field({
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <input {...props} key={props.key} autoComplete={autoComplete} />
+      <input
+        {...props}
+        key={props.key}
+        autoComplete={autoComplete}
+        min={min}
+        inputMode={inputMode}
+      />
       {hint ? (
         <p id={`${meta.id}-hint`} className="hint">
           {hint}

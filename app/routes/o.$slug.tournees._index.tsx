@@ -4,8 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireRoundsManager } from '#app/auth/require-round.server.ts';
-import { FormErrors } from '#app/components/forms.tsx';
-import { InputField } from '#app/components/rounds/input-field.tsx';
+import { Field, FormErrors } from '#app/components/forms.tsx';
 import { addDays, parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { CreateRoundSchema } from '#app/domain/rounds/schemas.ts';
 import { formatDay } from '#app/i18n/format.ts';
@@ -122,8 +121,8 @@ export default function Rounds() {
         <h2>Planifier une tournée</h2>
         <Form method="post" {...getFormProps(form)} className="stack">
           <FormErrors id={form.errorId} errors={form.errors} />
-          <InputField label="Date de livraison" meta={fields.deliveryOn} type="date" min={today} />
-          <InputField label="Titre (facultatif)" meta={fields.title} />
+          <Field label="Date de livraison" meta={fields.deliveryOn} type="date" min={today} />
+          <Field label="Titre (facultatif)" meta={fields.title} />
           <button type="submit">Créer la tournée</button>
         </Form>
       </section>

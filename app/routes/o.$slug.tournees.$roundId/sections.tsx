@@ -2,8 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4';
 import type { SerializeFrom } from '@remix-run/node';
 import { Form, useSearchParams } from '@remix-run/react';
-import { FormErrors, SelectField } from '#app/components/forms.tsx';
-import { InputField } from '#app/components/rounds/input-field.tsx';
+import { Field, FormErrors, SelectField } from '#app/components/forms.tsx';
 import { AddOfferSchema, DuplicateRoundSchema, StopSchema } from '#app/domain/rounds/schemas.ts';
 import type { Intent } from './actions.server.ts';
 import type { action, loader } from './route.tsx';
@@ -132,14 +131,14 @@ export function StopsSection({ data, actionData }: { data: Data; actionData: Act
           <Form method="post" {...getFormProps(form)} className="stack">
             <FormErrors id={form.errorId} errors={form.errors} />
             <SelectField label="Arrêt" meta={fields.organisationId} options={data.candidates} />
-            <InputField
+            <Field
               label="Adresse de livraison"
               meta={fields.address}
               hint="Laissez vide pour reprendre l’adresse de l’organisation."
             />
-            <InputField label="Début du créneau" meta={fields.windowStart} type="time" />
-            <InputField label="Fin du créneau" meta={fields.windowEnd} type="time" />
-            <InputField
+            <Field label="Début du créneau" meta={fields.windowStart} type="time" />
+            <Field label="Fin du créneau" meta={fields.windowEnd} type="time" />
+            <Field
               label="Date limite de commande"
               meta={fields.orderDeadline}
               type="datetime-local"
@@ -261,19 +260,19 @@ export function OffersSection({ data, actionData }: { data: Data; actionData: Ac
           <Form method="post" {...getFormProps(form)} className="stack">
             <FormErrors id={form.errorId} errors={form.errors} />
             <SelectField label="Produit" meta={fields.productId} options={data.products} />
-            <InputField
+            <Field
               label="Stock pour la tournée"
               meta={fields.stock}
               inputMode="decimal"
               hint="Dans l’unité de vente (pièces pour le poids variable). Vide : illimité."
             />
-            <InputField
+            <Field
               label="Prix consommateur TTC pour la tournée (€)"
               meta={fields.consumerPriceOverride}
               inputMode="decimal"
               hint="Vide : prix du catalogue."
             />
-            <InputField
+            <Field
               label="Prix pro HT pour la tournée (€)"
               meta={fields.proPriceOverride}
               inputMode="decimal"
@@ -329,7 +328,7 @@ export function DuplicateSection(props: { defaultDay: string; actionData: Action
       </p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <InputField label="Nouvelle date de livraison" meta={fields.deliveryOn} type="date" />
+        <Field label="Nouvelle date de livraison" meta={fields.deliveryOn} type="date" />
         <IntentButton intent="duplicate" label="Dupliquer" />
       </Form>
     </section>

@@ -12,6 +12,7 @@ import { demoLoginsText, isDatabaseEmpty, seedDemo } from '#app/seed/demo.server
 import { getEnv } from '#app/utils/env.server.ts';
 import { openDatabase } from './database.ts';
 import { createPublicPageCache } from './public-page-cache.ts';
+import { createSheetSyncServer } from './sheets/sheet-sync-server.ts';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade.ts';
 
 installGlobals({ nativeFetch: true });
@@ -101,7 +102,9 @@ async function serve(
   const registerSyncHandler = (handler: UpgradeHandler) => {
     syncHandler = handler;
   };
-  void registerSyncHandler;
+  // Live sheets: `/sync/sheet:<uuid>` (docs/sync.md), authenticated before the upgrade.
+  const sheetSync = createSheetSyncServer();
+  registerSyncHandler(sheetSync.handler);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
   log(`prêt en ${((Date.now() - started) / 1000).toFixed(1)} s sur http://localhost:${env.PORT}`);
@@ -116,6 +119,8 @@ async function serve(
     }
     stopping = true;
     log(`arrêt (${signal})…`);
+    // Pending sheet writes are stored before the database closes.
+    await sheetSync.destroy().catch(() => {});
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close();

@@ -6,6 +6,7 @@ import {
   bigint,
   boolean,
   char,
+  customType,
   date,
   integer,
   jsonb,
@@ -387,4 +388,59 @@ export const indicatorValues = pgTable('indicator_values', {
   /** numeric(14, 6), read as a decimal string. */
   value: numeric('value').notNull(),
   importedAt: timestamp('imported_at', tz).notNull().defaultNow(),
+});
+
+// Live grouped-order sheets (supabase/migrations/20261122070000_create_sheets.sql).
+export const sheetStatus = pgEnum('sheet_status', ['open', 'closed']);
+
+export const sheets = pgTable('sheets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  groupId: uuid('group_id').notNull(),
+  title: text('title').notNull(),
+  deadlineAt: timestamp('deadline_at', tz).notNull(),
+  status: sheetStatus('status').notNull().default('open'),
+  closedAt: timestamp('closed_at', tz),
+  closedBy: uuid('closed_by'),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+export const sheetStops = pgTable('sheet_stops', {
+  sheetId: uuid('sheet_id').notNull(),
+  stopId: uuid('stop_id').notNull(),
+});
+
+export const sheetCells = pgTable('sheet_cells', {
+  sheetId: uuid('sheet_id').notNull(),
+  householdId: uuid('household_id').notNull(),
+  productId: uuid('product_id').notNull(),
+  offerId: uuid('offer_id').notNull(),
+  quantityMilli: integer('quantity_milli').notNull(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/** The Yjs update log (append-only, compacted into one 'compacted' row now and then). */
+export const sheetUpdates = pgTable('sheet_updates', {
+  sheetId: uuid('sheet_id').notNull(),
+  update: bytea('update').notNull(),
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  kind: text('kind').$type<'edit' | 'rejection' | 'server' | 'compacted'>().notNull(),
+  userId: uuid('user_id'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+});
+
+export const sheetCellChanges = pgTable('sheet_cell_changes', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  sheetId: uuid('sheet_id').notNull(),
+  householdId: uuid('household_id').notNull(),
+  productId: uuid('product_id').notNull(),
+  userId: uuid('user_id'),
+  oldQuantityMilli: integer('old_quantity_milli'),
+  newQuantityMilli: integer('new_quantity_milli'),
+  changedAt: timestamp('changed_at', tz).notNull().defaultNow(),
 });

@@ -1,0 +1,164 @@
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { isSheetWritable, msUntilDeadline } from '#app/domain/ordering/sheet-rules.ts';
+import { closeSheet } from '#app/models/sheet.server.ts';
+import { setLiveSheetHooks } from '#app/models/sheet-live.server.ts';
+import {
+  createSheetPersistence,
+  createSheetPolicy,
+  loadSheetRules,
+  resolveSheetPrincipal,
+  type SheetLedger,
+  type SheetRules,
+} from '#app/models/sheet-sync.server.ts';
+import {
+  consoleLogger,
+  createSyncServer,
+  DEFAULT_LIMITS,
+  type SyncLimits,
+  type SyncLogger,
+  type SyncServer,
+} from '#server/sync/index.ts';
+import type { UpgradeHandler } from '../upgrade.ts';
+
+// Wires the DB-free sync core (server/sync) to Postgres for live sheets: the policy and the
+// persistence live in app/models/sheet-sync.server.ts (SQL stays in app/models), this file
+// owns the websocket upgrade for `/sync/sheet:<uuid>`, the per-sheet rules cache and the
+// deadline timers. One instance per process; server/index.ts registers `handler`.
+
+const DOC_NAME = /^sheet:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** setTimeout's largest delay; a later deadline re-arms the timer when it fires. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface SheetSyncServerOptions {
+  /** The clock for deadlines (tests move it). */
+  readonly now?: () => Date;
+  readonly logger?: SyncLogger;
+  readonly limits?: Partial<SyncLimits>;
+  readonly compactEvery?: number;
+}
+
+export interface SheetSyncServer {
+  readonly sync: SyncServer;
+  readonly handler: UpgradeHandler;
+  /** Drops the cached rules and reconnects clients so they get the new rights. */
+  refresh(sheetId: string): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+function refuse(socket: Duplex, status: 403 | 404, reason: string) {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function createSheetSyncServer(options: SheetSyncServerOptions = {}): SheetSyncServer {
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? consoleLogger;
+  const rules = new Map<string, SheetRules>();
+  const ledger: SheetLedger = new Map();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const sync = createSyncServer({
+    policy: createSheetPolicy({ rules, ledger, now }),
+    persistence: createSheetPersistence({
+      rules,
+      ledger,
+      now,
+      compactEvery: options.compactEvery,
+      onError: (error) => logger.error('sheet.compaction-failed', { error: String(error) }),
+    }),
+    logger,
+    limits: options.limits,
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits?.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes,
+  });
+
+  const scheduleDeadline = (sheet: SheetRules) => {
+    clearTimeout(timers.get(sheet.sheetId));
+    timers.delete(sheet.sheetId);
+    if (sheet.status !== 'open') {
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        timers.delete(sheet.sheetId);
+        if (isSheetWritable(sheet, now())) {
+          scheduleDeadline(sheet);
+          return;
+        }
+        // The deadline closes the sheet: read-only at once, then projected into orders.
+        closeSheet({ sheetId: sheet.sheetId, closedBy: null }).catch((error: unknown) =>
+          logger.error('sheet.deadline-close-failed', { error: String(error) }),
+        );
+      },
+      Math.min(msUntilDeadline(sheet.deadlineAt, now()), MAX_TIMER_MS),
+    );
+    timer.unref();
+    timers.set(sheet.sheetId, timer);
+  };
+
+  const ensureRules = async (sheetId: string) => {
+    const cached = rules.get(sheetId);
+    if (cached) {
+      return cached;
+    }
+    const loaded = await loadSheetRules(sheetId);
+    if (loaded) {
+      rules.set(sheetId, loaded);
+      scheduleDeadline(loaded);
+    }
+    return loaded;
+  };
+
+  const refresh = async (sheetId: string) => {
+    rules.delete(sheetId);
+    await ensureRules(sheetId);
+    await sync.closeDocument(sheetId);
+  };
+
+  setLiveSheetHooks({
+    async closeForWrites(sheetId) {
+      const cached = rules.get(sheetId);
+      if (cached) {
+        rules.set(sheetId, { ...cached, status: 'closed' });
+      }
+      await sync.closeSheetForWrites(sheetId);
+    },
+    refresh,
+  });
+
+  const handler: UpgradeHandler = async (request, socket, head, { userId, docName }) => {
+    const sheetId = DOC_NAME.exec(docName)?.[1]?.toLowerCase();
+    const sheet = sheetId ? await ensureRules(sheetId) : null;
+    if (!sheetId || !sheet) {
+      refuse(socket, 404, 'Not Found');
+      return;
+    }
+    const principal = await resolveSheetPrincipal(sheet, userId);
+    if (!principal) {
+      refuse(socket, 403, 'Forbidden');
+      return;
+    }
+    const readOnly =
+      !isSheetWritable(sheet, now()) ||
+      (!principal.isCoordinator && principal.householdIds.length === 0);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sync.handleConnection(ws, { sheetId, principal, readOnly });
+    });
+  };
+
+  return {
+    sync,
+    handler,
+    refresh,
+    async destroy() {
+      for (const timer of timers.values()) {
+        clearTimeout(timer);
+      }
+      timers.clear();
+      setLiveSheetHooks(undefined);
+      await sync.destroy();
+      wss.close();
+    },
+  };
+}

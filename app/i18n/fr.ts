@@ -173,6 +173,34 @@ export const fr = {
     'Quantité à créditer invalide pour la ligne {line} (nombre positif, virgule décimale acceptée).',
   'invoice.period.invalid':
     'Période invalide : choisissez deux dates, la première avant la seconde.',
+  'nav.sheets': 'Feuilles',
+  'sheet.list.title': 'Feuilles de commande groupée',
+  'sheet.open.title': 'Ouvrir une feuille',
+  'sheet.open.noStop': 'Choisissez au moins un arrêt de tournée.',
+  'sheet.open.stopUnavailable':
+    'Un arrêt choisi n’est plus disponible (déjà sur une feuille ou tournée close).',
+  'sheet.open.deadlineLater':
+    'L’échéance ne peut pas dépasser celle des tournées ; laissez vide pour la reprendre.',
+  'sheet.open.deadlinePast': 'L’échéance est déjà passée.',
+  'sheet.status.open': 'Ouverte',
+  'sheet.status.closed': 'Close',
+  'sheet.close': 'Clore la feuille',
+  'sheet.closed': 'Feuille close : {count} commandes enregistrées.',
+  'sheet.alreadyClosed': 'La feuille était déjà close.',
+  'sheet.deadline.updated': 'Échéance mise à jour.',
+  'sheet.history': 'Historique',
+  'sheet.undo': 'Annuler',
+  'sheet.redo': 'Rétablir',
+  'sheet.connecting': 'Connexion…',
+  'sheet.offline': 'Hors ligne : vos saisies partiront à la reconnexion.',
+  'sheet.readOnly': 'Lecture seule',
+  'sheet.countdown': 'Clôture dans {time}',
+  'sheet.countdownOver': 'Échéance passée',
+  'sheet.yourTotal': 'Votre total',
+  'sheet.total': 'Total',
+  'sheet.stockLeft': 'reste {quantity}',
+  'sheet.present': 'Sur la feuille : {names}',
+  'sheet.pasteRefused': 'Collage : {count} valeurs illisibles ignorées.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

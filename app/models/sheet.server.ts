@@ -264,7 +264,11 @@ export async function closeSheet(options: {
       select distinct round_id, stop_id, producer_id, household_id, 'sheet'::order_source,
              'confirmed'::order_status
       from cells
+      on conflict (stop_id, seller_id, household_id) where household_id is not null
+      do update set status = 'confirmed', source = 'sheet'
       returning id`;
+    // An order written before the sheet existed (or by hand) is replaced by the projection.
+    await tx`delete from order_lines where order_id = any(${created.map((o) => o.id)}::uuid[])`;
     await tx`
       insert into order_lines (order_id, product_id, offer_id, product_name, sale_unit,
         is_variable_weight, estimated_weight_grams, quantity_milli, price_basis, unit_price_cents,

@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         hasPermission(role, 'contracts.manage'),
       indicators: organisation.kind === 'producer' && hasPermission(role, 'indicators.manage'),
       proOrders: organisation.kind === 'buyer' && hasPermission(role, 'pro-orders.manage'),
+      sheets: organisation.kind === 'group',
     },
   });
 }
@@ -45,6 +46,7 @@ export default function OrganisationLayout() {
         {can.catalogue ? <NavLink to="catalogue">Catalogue</NavLink> : null}
         {can.rounds ? <NavLink to="tournees">Tournées</NavLink> : null}
         {can.proOrders ? <NavLink to="commandes-pro">{t('nav.proOrders')}</NavLink> : null}
+        {can.sheets ? <NavLink to="feuilles">{t('nav.sheets')}</NavLink> : null}
         {can.contracts ? <NavLink to="contrats">{t('nav.contracts')}</NavLink> : null}
         {can.indicators ? <NavLink to="indicateurs">{t('nav.indicators')}</NavLink> : null}
         {can.contracts ? (

@@ -170,6 +170,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoCatalogue();
   await (await import('./demo-rounds.server.ts')).seedDemoRounds();
   await (await import('./demo-egalim.server.ts')).seedDemoEgalim();
+  await (await import('./demo-sheets.server.ts')).seedDemoSheets();
   // Last: it finds or creates the products, round and orders it invoices.
   await seedDemoInvoices();
   return { created: true };

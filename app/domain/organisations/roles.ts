@@ -41,6 +41,7 @@ export const PERMISSIONS = [
   'contracts.manage',
   'indicators.manage',
   'pro-orders.manage',
+  'sheets.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +57,8 @@ const GRANTS: Record<Permission, readonly MembershipRole[]> = {
   'contracts.manage': ['owner', 'manager'],
   'indicators.manage': ['owner', 'manager'],
   'pro-orders.manage': ['owner', 'manager'],
+  // Live sheets of a group: open, fill any household's row, set the deadline, close, audit.
+  'sheets.manage': ['owner', 'coordinator'],
 };
 
 export function hasPermission(role: MembershipRole | null, permission: Permission): boolean {

@@ -1,0 +1,394 @@
+import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { formatQuantityMilli, parseQuantityMilli } from '#app/domain/catalogue/french-number.ts';
+import { isPasteBlock, parsePasteBlock } from '#app/domain/ordering/paste-block.ts';
+import { formatCents } from '#app/i18n/format.ts';
+import { t } from '#app/i18n/fr.ts';
+import { useLiveSheet } from './use-live-sheet.ts';
+
+export interface GridProduct {
+  id: string;
+  name: string;
+  unitLabel: string;
+  producerId: string;
+  producerName: string;
+  stepMilli: number;
+  unitPriceCents: number;
+  stockMilli: number | null;
+  /** Reserved on this offer by other sheets and pro orders (at page load). */
+  reservedElsewhereMilli: number;
+}
+
+export interface SheetGridProps {
+  sheetId: string;
+  households: { id: string; name: string }[];
+  products: GridProduct[];
+  initialCells: Record<string, number>;
+  ownHouseholdIds: string[];
+  isCoordinator: boolean;
+  isWritable: boolean;
+  deadlineAt: string;
+}
+
+const cellKey = (householdId: string, productId: string) => `${householdId}:${productId}`;
+const amountCents = (quantityMilli: number, priceCents: number) =>
+  Math.round((quantityMilli * priceCents) / 1000);
+
+function useCountdown(deadlineAt: string) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (now === null) {
+    return null;
+  }
+  const left = new Date(deadlineAt).getTime() - now;
+  if (left <= 0) {
+    return t('sheet.countdownOver');
+  }
+  const days = Math.floor(left / 86_400_000);
+  const hours = Math.floor((left % 86_400_000) / 3_600_000);
+  const minutes = Math.floor((left % 3_600_000) / 60_000);
+  const seconds = Math.floor((left % 60_000) / 1000);
+  const time =
+    days > 0
+      ? `${days} j ${hours} h`
+      : hours > 0
+        ? `${hours} h ${String(minutes).padStart(2, '0')}`
+        : `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  return t('sheet.countdown', { time });
+}
+
+function QuantityInput(props: {
+  id: string;
+  label: string;
+  value: number | undefined;
+  disabled: boolean;
+  refusal?: string;
+  othersHere: string[];
+  onCommit(value: number | null): void;
+  onFocus(): void;
+  onKeyDown?(event: KeyboardEvent<HTMLInputElement>): void;
+  onPaste?(event: ClipboardEvent<HTMLInputElement>): void;
+}) {
+  const shown = props.value === undefined ? '' : formatQuantityMilli(props.value);
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) {
+      return;
+    }
+    const text = draft.trim();
+    setDraft(null);
+    if (text === shown) {
+      return;
+    }
+    if (text === '') {
+      props.onCommit(null);
+      return;
+    }
+    const parsed = parseQuantityMilli(text);
+    if (parsed.ok) {
+      props.onCommit(parsed.value);
+    }
+  };
+  return (
+    <span className="sheet-cell">
+      <input
+        id={props.id}
+        aria-label={props.label}
+        inputMode="decimal"
+        autoComplete="off"
+        value={draft ?? shown}
+        disabled={props.disabled}
+        aria-invalid={props.refusal ? true : undefined}
+        data-others={props.othersHere.length > 0 ? props.othersHere.join(', ') : undefined}
+        title={props.othersHere.length > 0 ? props.othersHere.join(', ') : undefined}
+        onChange={(event) => setDraft(event.currentTarget.value)}
+        onFocus={props.onFocus}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            commit();
+          }
+          props.onKeyDown?.(event);
+        }}
+        onPaste={props.onPaste}
+      />
+      {props.refusal ? (
+        <span className="sheet-refusal" role="alert">
+          {props.refusal}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+export function SheetGrid(props: SheetGridProps) {
+  const sheet = useLiveSheet({ sheetId: props.sheetId, initialCells: props.initialCells });
+  const countdown = useCountdown(props.deadlineAt);
+  const writable = props.isWritable && !sheet.readOnly;
+  const canWriteRow = (householdId: string) =>
+    writable && (props.isCoordinator || props.ownHouseholdIds.includes(householdId));
+
+  const producers = useMemo(() => {
+    const groups: { id: string; name: string; products: GridProduct[] }[] = [];
+    for (const product of props.products) {
+      const last = groups.at(-1);
+      if (last?.id === product.producerId) {
+        last.products.push(product);
+      } else {
+        groups.push({ id: product.producerId, name: product.producerName, products: [product] });
+      }
+    }
+    return groups;
+  }, [props.products]);
+  const columns = producers.flatMap((p) => p.products);
+
+  const rowTotal = (householdId: string) =>
+    columns.reduce(
+      (sum, p) => sum + amountCents(sheet.cells[cellKey(householdId, p.id)] ?? 0, p.unitPriceCents),
+      0,
+    );
+  const productQuantity = (productId: string) =>
+    props.households.reduce((sum, h) => sum + (sheet.cells[cellKey(h.id, productId)] ?? 0), 0);
+  const producerTotal = (products: GridProduct[]) =>
+    products.reduce((sum, p) => sum + amountCents(productQuantity(p.id), p.unitPriceCents), 0);
+
+  const othersAt = (key: string) =>
+    sheet.presence.filter((p) => !p.isSelf && p.cell === key).map((p) => p.name);
+
+  const focusInput = (row: number, column: number) => {
+    const household = props.households[row];
+    const product = columns[column];
+    if (household && product) {
+      document.getElementById(`cell-${household.id}-${product.id}`)?.focus();
+    }
+  };
+
+  const onKeyDown = (row: number, column: number) => (event: KeyboardEvent<HTMLInputElement>) => {
+    const input = event.currentTarget;
+    const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+    const atEnd = input.selectionStart === input.value.length;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      if (event.shiftKey) {
+        sheet.redo();
+      } else {
+        sheet.undo();
+      }
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'y') {
+      event.preventDefault();
+      sheet.redo();
+    } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+      event.preventDefault();
+      focusInput(row + 1, column);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      focusInput(row - 1, column);
+    } else if (event.key === 'ArrowRight' && atEnd) {
+      event.preventDefault();
+      focusInput(row, column + 1);
+    } else if (event.key === 'ArrowLeft' && atStart) {
+      event.preventDefault();
+      focusInput(row, column - 1);
+    }
+  };
+
+  const onPaste = (row: number, column: number) => (event: ClipboardEvent<HTMLInputElement>) => {
+    const text = event.clipboardData.getData('text/plain');
+    if (!isPasteBlock(text)) {
+      return;
+    }
+    event.preventDefault();
+    const values: [string, number | null][] = [];
+    parsePasteBlock(text).forEach((line, rowOffset) => {
+      const household = props.households[row + rowOffset];
+      if (!household || !canWriteRow(household.id)) {
+        return;
+      }
+      line.forEach((value, columnOffset) => {
+        const product = columns[column + columnOffset];
+        if (product && value !== undefined) {
+          values.push([cellKey(household.id, product.id), value]);
+        }
+      });
+    });
+    sheet.setCells(values);
+  };
+
+  const others = sheet.presence.filter((p) => !p.isSelf).map((p) => p.name);
+  const phoneHouseholdIds = props.isCoordinator
+    ? props.households.map((h) => h.id)
+    : props.ownHouseholdIds;
+  const [phoneHousehold, setPhoneHousehold] = useState(phoneHouseholdIds[0] ?? null);
+
+  return (
+    <div className="sheet" data-synced={sheet.synced ? 'true' : 'false'}>
+      <div className="sheet-status" aria-live="polite">
+        <span data-testid="sheet-connection">
+          {sheet.status === 'connected'
+            ? sheet.synced
+              ? '● en direct'
+              : t('sheet.connecting')
+            : sheet.status === 'connecting'
+              ? t('sheet.connecting')
+              : t('sheet.offline')}
+        </span>
+        {!writable ? <strong> · {t('sheet.readOnly')}</strong> : null}
+        {countdown ? <span> · {countdown}</span> : null}
+        <span data-testid="sheet-presence">
+          {' · '}
+          {t('sheet.present', { names: others.length > 0 ? others.join(', ') : 'vous seul·e' })}
+        </span>
+        {writable ? (
+          <span className="sheet-undo">
+            <button type="button" onClick={sheet.undo}>
+              {t('sheet.undo')}
+            </button>
+            <button type="button" onClick={sheet.redo}>
+              {t('sheet.redo')}
+            </button>
+          </span>
+        ) : null}
+      </div>
+
+      <div className="sheet-table-wrap">
+        <table className="sheet-table">
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2}>
+                Foyer
+              </th>
+              {producers.map((producer) => (
+                <th key={producer.id} scope="colgroup" colSpan={producer.products.length}>
+                  {producer.name} · {formatCents(producerTotal(producer.products))}
+                </th>
+              ))}
+              <th scope="col" rowSpan={2}>
+                {t('sheet.total')}
+              </th>
+            </tr>
+            <tr>
+              {columns.map((product) => {
+                const left =
+                  product.stockMilli === null
+                    ? null
+                    : product.stockMilli -
+                      product.reservedElsewhereMilli -
+                      productQuantity(product.id);
+                return (
+                  <th key={product.id} scope="col">
+                    {product.name}
+                    <br />
+                    <small>
+                      {formatCents(product.unitPriceCents)} / {product.unitLabel}
+                      {left !== null
+                        ? ` · ${t('sheet.stockLeft', { quantity: formatQuantityMilli(Math.max(0, left)) })}`
+                        : ''}
+                    </small>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {props.households.map((household, row) => (
+              <tr
+                key={household.id}
+                className={props.ownHouseholdIds.includes(household.id) ? 'own-row' : undefined}
+              >
+                <th scope="row">{household.name}</th>
+                {columns.map((product, column) => {
+                  const key = cellKey(household.id, product.id);
+                  return (
+                    <td key={product.id}>
+                      <QuantityInput
+                        id={`cell-${household.id}-${product.id}`}
+                        label={`${household.name} — ${product.name}`}
+                        value={sheet.cells[key]}
+                        disabled={!canWriteRow(household.id)}
+                        refusal={sheet.refusals[key]}
+                        othersHere={othersAt(key)}
+                        onCommit={(value) => sheet.setCells([[key, value]])}
+                        onFocus={() => sheet.focusCell(key)}
+                        onKeyDown={onKeyDown(row, column)}
+                        onPaste={onPaste(row, column)}
+                      />
+                    </td>
+                  );
+                })}
+                <td data-testid={`total-${household.id}`}>{formatCents(rowTotal(household.id))}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('sheet.total')}</th>
+              {columns.map((product) => (
+                <td key={product.id}>
+                  {formatQuantityMilli(productQuantity(product.id))} {product.unitLabel}
+                </td>
+              ))}
+              <td>{formatCents(props.households.reduce((sum, h) => sum + rowTotal(h.id), 0))}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      {phoneHousehold ? (
+        <section className="sheet-phone" aria-label="Ma commande">
+          {props.isCoordinator ? (
+            <label>
+              Foyer{' '}
+              <select
+                value={phoneHousehold}
+                onChange={(event) => setPhoneHousehold(event.currentTarget.value)}
+              >
+                {props.households.map((h) => (
+                  <option key={h.id} value={h.id}>
+                    {h.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {producers.map((producer) => (
+            <fieldset key={producer.id}>
+              <legend>{producer.name}</legend>
+              {producer.products.map((product) => {
+                const key = cellKey(phoneHousehold, product.id);
+                return (
+                  <div key={product.id} className="sheet-phone-line">
+                    <label htmlFor={`phone-${key}`}>
+                      {product.name}{' '}
+                      <small>
+                        ({formatCents(product.unitPriceCents)} / {product.unitLabel})
+                      </small>
+                    </label>
+                    <QuantityInput
+                      id={`phone-${key}`}
+                      label={product.name}
+                      value={sheet.cells[key]}
+                      disabled={!canWriteRow(phoneHousehold)}
+                      refusal={sheet.refusals[key]}
+                      othersHere={othersAt(key)}
+                      onCommit={(value) => sheet.setCells([[key, value]])}
+                      onFocus={() => sheet.focusCell(key)}
+                    />
+                  </div>
+                );
+              })}
+            </fieldset>
+          ))}
+          <p>
+            <strong>
+              {t('sheet.yourTotal')} : {formatCents(rowTotal(phoneHousehold))}
+            </strong>
+            {countdown ? <> · {countdown}</> : null}
+          </p>
+        </section>
+      ) : null}
+    </div>
+  );
+}

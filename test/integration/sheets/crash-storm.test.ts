@@ -1,0 +1,110 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { getSql } from '#app/db/client.server.ts';
+import {
+  makeGroupWithHouseholds,
+  makeOpenSheet,
+  makeRoundWithOffers,
+} from '#test/factories/sheets.ts';
+import { setupTestDatabase } from '#test/setup/db.ts';
+import { startServer, waitForExit } from '#test/utils/processes.ts';
+import { sessionCookieFor } from '#test/utils/requests.ts';
+import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sheet-sync.ts';
+
+// The real server process (server/index.ts on the test database) is SIGKILLed five times
+// during a 50-client edit storm and restarted. Clients keep editing while it is down. In
+// the end every client and Postgres hold the same state, with every client's last edit.
+
+const { url: databaseUrl } = setupTestDatabase();
+
+const CLIENTS = 50;
+const ROUNDS = 36;
+const KILL_AFTER_ROUNDS = [4, 10, 16, 22, 28];
+
+let child: ChildProcess | null = null;
+const clients: SheetClient[] = [];
+afterAll(async () => {
+  for (const client of clients) {
+    client.destroy();
+  }
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await waitForExit(child);
+  }
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('SIGKILL pendant une rafale de saisies', () => {
+  it('cinq arrêts brutaux, aucune saisie perdue : clients et base identiques', async () => {
+    const group = await makeGroupWithHouseholds({ households: CLIENTS });
+    const offers = await makeRoundWithOffers({ stockMilli: null });
+    const { sheet } = await makeOpenSheet({
+      groupId: group.group.id,
+      userId: group.coordinator.id,
+      roundId: offers.round.id,
+    });
+    const port = await freePort();
+    const env = { PORT: String(port), DATABASE_URL: databaseUrl(), CABAS_DEMO: '0' };
+    child = (await startServer(env)).child;
+    const url = `ws://127.0.0.1:${port}/sync`;
+    const keys: string[] = [];
+    for (const { user, householdId } of group.households) {
+      clients.push(connectSheetClient(url, sheet.id, await sessionCookieFor(user.id)));
+      keys.push(`${householdId}:${offers.eggs.id}`);
+    }
+    await eventually(() => expect(clients.every((c) => c.provider.synced)).toBe(true), 30_000);
+
+    let kills = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      clients.forEach((client, index) => {
+        client.cells.set(keys[index]!, round * 1000);
+      });
+      await yieldTurn();
+      if (KILL_AFTER_ROUNDS.includes(round)) {
+        // Edits of this round are in flight: kill now, edit offline, then restart.
+        child.kill('SIGKILL');
+        await waitForExit(child);
+        kills++;
+        round++;
+        clients.forEach((client, index) => {
+          client.cells.set(keys[index]!, round * 1000);
+        });
+        child = (await startServer(env)).child;
+      }
+    }
+    expect(kills).toBe(5);
+
+    const expected = Object.fromEntries(keys.map((key) => [key, ROUNDS * 1000]));
+    await eventually(() => {
+      for (const client of clients) {
+        expect(client.cells.toJSON()).toEqual(expected);
+      }
+    }, 60_000);
+    await eventually(async () => {
+      const rows = await getSql()<{ key: string; quantity_milli: number }[]>`
+        select household_id || ':' || product_id as key, quantity_milli from sheet_cells
+        where sheet_id = ${sheet.id}`;
+      expect(Object.fromEntries(rows.map((r) => [r.key, r.quantity_milli]))).toEqual(expected);
+    }, 30_000);
+    const log = await getSql()<{ update: Uint8Array }[]>`
+      select update from sheet_updates where sheet_id = ${sheet.id} order by seq`;
+    const stored = new Y.Doc();
+    for (const row of log) {
+      Y.applyUpdate(stored, row.update);
+    }
+    expect(stored.getMap('cells').toJSON()).toEqual(expected);
+  }, 240_000);
+});

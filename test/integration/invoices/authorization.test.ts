@@ -19,12 +19,14 @@ import {
   loader as facturationLoader,
 } from '#app/routes/o.$slug.tournees.$roundId_.facturation/route.tsx';
 import { loader as progressLoader } from '#app/routes/o.$slug.tournees.$roundId_.facturation.progression.tsx';
+import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { addMember, makeOrganisation, makeUser } from '#test/factories/index.ts';
 import { makeGroup, makeProBuyer, makeRound, makeSeller } from '#test/factories/invoicing.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { call, getRequest, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
 
 const { db } = setupTestDatabase();
+expectEveryStoredInvoiceValid();
 
 type Actor = 'anonymous' | 'outsider' | 'household' | 'manager' | 'owner';
 type Outcome = 'login' | 'hidden' | 'allowed';

@@ -20,6 +20,7 @@ import {
   loader as facturationLoader,
 } from '#app/routes/o.$slug.tournees.$roundId_.facturation/route.tsx';
 import { loader as progressLoader } from '#app/routes/o.$slug.tournees.$roundId_.facturation.progression.tsx';
+import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { prepareValidationChain, validateInvoiceXml } from '#test/einvoice/validate.ts';
 import { addMember, makeUser } from '#test/factories/index.ts';
 import { makeGroup, makeProBuyer, makeRound, makeSeller } from '#test/factories/invoicing.ts';
@@ -28,6 +29,7 @@ import { extractFacturxXml, readEmbeddedFiles } from '#test/utils/pdf.ts';
 import { call, getRequest, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
 
 const { db } = setupTestDatabase();
+expectEveryStoredInvoiceValid();
 beforeAll(() => prepareValidationChain(), 600_000);
 
 type Invoice = { id: string; number: string; buyer: string; isCreditNote: boolean };

@@ -2,11 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, getDb, getSql } from '#app/db/client.server.ts';
 import { issueRoundInvoices } from '#app/models/invoice.server.ts';
 import { allocateInvoiceNumbers } from '#app/models/invoice-numbering.server.ts';
+import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { prepareValidationChain, validateInvoiceXmls } from '#test/einvoice/validate.ts';
 import { makeGroup, makeProBuyer, makeRound, makeSeller } from '#test/factories/invoicing.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 
 const database = setupTestDatabase();
+expectEveryStoredInvoiceValid();
 beforeAll(() => prepareValidationChain(), 600_000);
 
 async function numbersOf(issuerId: string, series = 'F'): Promise<number[]> {

@@ -12,11 +12,13 @@ import {
   exportAccountingCsv,
   summarizeB2cEReportingForPeriod,
 } from '#app/models/invoice-export.server.ts';
+import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { prepareValidationChain, validateInvoiceXmls } from '#test/einvoice/validate.ts';
 import { makeGroup, makeProBuyer, makeRound, makeSeller } from '#test/factories/invoicing.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 
 setupTestDatabase();
+expectEveryStoredInvoiceValid();
 beforeAll(() => prepareValidationChain(), 600_000);
 
 const IMMUTABLE =

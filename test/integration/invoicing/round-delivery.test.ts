@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
 import { issueRoundInvoices } from '#app/models/invoice.server.ts';
 import { markRoundDelivered, recordDelivery } from '#app/models/round-delivery.server.ts';
+import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { makeGroup, makeRound, makeSeller } from '#test/factories/invoicing.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 
 setupTestDatabase();
+expectEveryStoredInvoiceValid();
 
 async function plannedRound() {
   const { producerId } = await makeSeller();

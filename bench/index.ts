@@ -19,6 +19,7 @@ type BenchModule = {
 const MODULES: BenchModule[] = [
   { name: 'invoices', title: 'Issuing a round’s invoices', load: () => import('./invoices.ts') },
   { name: 'catalogue', title: 'Public catalogue pages', load: () => import('./catalogue.ts') },
+  { name: 'sheet', title: 'Live order sheets', load: () => import('./sheet.ts') },
 ];
 
 const PERFORMANCE_FILE = path.resolve(import.meta.dirname, '../docs/PERFORMANCE.md');

@@ -1,0 +1,51 @@
+/**
+ * Child process of bench/sheet.ts: `tsx bench/sheet-server.ts ours|stock`. Prints `PORT n`.
+ * `ours`: the real live-sheet wiring (policy + Postgres persistence, server/sheets) on
+ * DATABASE_URL; `stock`: @y/websocket-server 0.1.1's setupWSConnection, in memory, with the
+ * 500 × 40 sheets of BIG_SHEETS loaded from BIG_UPDATE on first connection. Users come in
+ * `?user=` (the cookie check of the upgrade router is the same for both and left out).
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import { connectDatabase } from '#app/db/client.server.ts';
+import { createSheetSyncServer } from '#server/sheets/sheet-sync-server.ts';
+
+const kind = process.argv[2];
+const http = createServer((_req, res) => res.writeHead(404).end());
+const quiet = { info: () => {}, warn: () => {}, error: (e: string) => console.error(e) };
+
+if (kind === 'ours') {
+  connectDatabase(process.env.DATABASE_URL!, { max: 10 });
+  const live = createSheetSyncServer({ logger: quiet });
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    void live.handler(req, socket, head, {
+      userId: url.searchParams.get('user') ?? '',
+      docName: url.pathname.replace('/sync/', ''),
+    });
+  });
+} else {
+  const utils = await import('@y/websocket-server/utils');
+  const big = new Set((process.env.BIG_SHEETS ?? '').split(',').filter(Boolean));
+  const bigUpdate = process.env.BIG_UPDATE ? readFileSync(process.env.BIG_UPDATE) : null;
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    const docName = new URL(req.url ?? '/', 'http://x').pathname.replace('/sync/', '');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const doc = utils.getYDoc(docName);
+      if (bigUpdate && big.has(docName) && doc.getMap('cells').size === 0) {
+        Y.applyUpdate(doc, bigUpdate);
+      }
+      utils.setupWSConnection(ws, req, { docName });
+    });
+  });
+}
+
+http.listen(0, '127.0.0.1', () => console.log(`PORT ${(http.address() as AddressInfo).port}`));
+process.on('message', () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  console.log(`MEM ${process.memoryUsage().heapUsed}`);
+});

@@ -1,0 +1,434 @@
+/**
+ * Bench: live sheets, ours (server/sheets: policy + Postgres persistence, one process) against
+ * the stock @y/websocket-server 0.1.1 (in memory, no checks), same run, same clients (stock
+ * y-websocket providers), each server in its own process, load generator in this one.
+ * Figures: 500 edits by 2 and by 50 clients (until an observer has them all); join of a
+ * 500 × 40 sheet (median of 10); sustained rate with 50 clients (open loop; highest offered
+ * rate whose p99 edit→observer latency stays ≤ 100 ms); heap per open 500 × 40 sheet.
+ * `npx tsx bench/sheet.ts` runs it alone; `npm run bench:sheet` through bench/index.ts.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createSql } from '#app/db/client.server.ts';
+import { startEmbeddedDatabase } from '#app/db/embedded.server.ts';
+import { migrate } from '#app/db/migrate.server.ts';
+
+type Kind = 'ours' | 'stock';
+const PRODUCTS = 40;
+const BIG_HOUSEHOLDS = 500;
+const BIG_SHEETS = 5;
+const RATES = (process.env.BENCH_SHEET_RATES ?? '250,500,1000,2000,4000').split(',').map(Number);
+const RATE_SECONDS = Number(process.env.BENCH_SHEET_SECONDS ?? 3);
+const here = import.meta.dirname;
+
+interface Group {
+  sheetId: string;
+  observer: string;
+  households: { userId: string; householdId: string }[];
+}
+
+interface Fixture {
+  productIds: string[];
+  edit2: Group;
+  edit50: Group;
+  rates: Group[];
+  big: Group[];
+  bigUpdate: Uint8Array;
+}
+
+async function seed(url: string): Promise<Fixture> {
+  const sql = createSql(url, { max: 2 });
+  try {
+    await migrate(sql);
+    const [producer] = await sql<{ id: string }[]>`
+      insert into organisations (kind, slug, name) values ('producer', 'ferme-banc-feuilles', 'Ferme du banc')
+      returning id`;
+    const products = await sql<{ id: string }[]>`
+      insert into products (producer_id, sku, name, egalim_category, sale_unit, step_milli,
+        consumer_price_gross_cents, vat_rate_bp)
+      select ${producer!.id}, 'S' || g, 'Produit ' || g, 'fruit_vegetable', 'kg', 1000, 300, 550
+      from generate_series(1, ${PRODUCTS}) g returning id`;
+    const rounds = await sql<{ id: string }[]>`
+      insert into delivery_rounds (producer_id, delivery_on, title)
+      select ${producer!.id}, current_date + 30 + g, 'Banc ' || g from generate_series(1, ${BIG_SHEETS}) g
+      returning id`;
+    await sql`insert into round_offers (round_id, product_id)
+      select r.id, p.id from delivery_rounds r cross join products p where r.producer_id = ${producer!.id}
+        and p.producer_id = ${producer!.id}`;
+    let groupNumber = 0;
+    const makeGroup = async (households: number, roundIds: string[]): Promise<Group[]> => {
+      groupNumber++;
+      const [coordinator] = await sql<{ id: string }[]>`
+        insert into auth.users (id, email, raw_user_meta_data)
+        values (gen_random_uuid(), ${`coord${groupNumber}@banc.fr`}, '{"full_name":"Coordination"}')
+        returning id`;
+      const [group] = await sql<{ id: string }[]>`
+        insert into organisations (kind, slug, name)
+        values ('group', ${`groupe-banc-${groupNumber}`}, ${`Groupe ${groupNumber}`}) returning id`;
+      await sql`insert into memberships (organisation_id, user_id, role)
+        values (${group!.id}, ${coordinator!.id}, 'owner')`;
+      const rows = await sql<{ user_id: string; household_id: string }[]>`
+        with u as (
+          insert into auth.users (id, email)
+          select gen_random_uuid(), ${`g${groupNumber}-`} || g || '@banc.fr' from generate_series(1, ${households}) g
+          returning id, email),
+        h as (
+          insert into households (group_id, name)
+          select ${group!.id}, 'Foyer ' || g from generate_series(1, ${households}) g returning id, name),
+        pairs as (
+          select u.id as user_id, h.id as household_id
+          from (select id, row_number() over (order by email) n from u) u
+          join (select id, row_number() over (order by name) n from h) h using (n)),
+        m as (insert into memberships (organisation_id, user_id, role, household_id)
+          select ${group!.id}, user_id, 'household', household_id from pairs)
+        select * from pairs`;
+      const sheets: Group[] = [];
+      for (const [index, roundId] of roundIds.entries()) {
+        const [stop] = await sql<{ id: string }[]>`
+          insert into round_stops (round_id, position, organisation_id, order_deadline_at)
+          values (${roundId}, ${groupNumber * 10 + index}, ${group!.id}, now() + interval '10 days')
+          returning id`;
+        const [sheet] = await sql<{ id: string }[]>`
+          insert into sheets (group_id, title, deadline_at) values (${group!.id}, 'Banc', now() + interval '10 days')
+          returning id`;
+        await sql`insert into sheet_stops (sheet_id, stop_id) values (${sheet!.id}, ${stop!.id})`;
+        sheets.push({
+          sheetId: sheet!.id,
+          observer: coordinator!.id,
+          households: rows.map((r) => ({ userId: r.user_id, householdId: r.household_id })),
+        });
+      }
+      return sheets;
+    };
+    const round0 = rounds[0]!.id;
+    const edit2 = (await makeGroup(2, [round0]))[0]!;
+    const edit50 = (await makeGroup(50, [round0]))[0]!;
+    const rates: Group[] = [];
+    for (const _rate of RATES) {
+      rates.push((await makeGroup(50, [round0]))[0]!);
+    }
+    const big = await makeGroup(
+      BIG_HOUSEHOLDS,
+      rounds.map((r) => r.id),
+    );
+    const productIds = products.map((p) => p.id);
+    // The 500 × 40 sheets: every cell filled, stored as one row (what a compacted log holds).
+    const doc = new Y.Doc();
+    const cells = doc.getMap<number>('cells');
+    for (const household of big[0]!.households) {
+      doc.transact(() => {
+        for (const productId of productIds) {
+          cells.set(`${household.householdId}:${productId}`, 1000);
+        }
+      });
+    }
+    const bigUpdate = Y.encodeStateAsUpdate(doc);
+    for (const sheet of big) {
+      await sql`insert into sheet_updates (sheet_id, update, kind)
+        values (${sheet.sheetId}, ${Buffer.from(bigUpdate)}, 'server')`;
+    }
+    return { productIds, edit2, edit50, rates, big, bigUpdate };
+  } finally {
+    await sql.end();
+  }
+}
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  heap(): Promise<number>;
+}
+
+async function startServer(kind: Kind, env: Record<string, string>): Promise<Server> {
+  const child = fork(path.join(here, 'sheet-server.ts'), [kind], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  const listeners = new Set<(line: string) => void>();
+  child.stdout!.on('data', (data: Buffer) => {
+    for (const line of data.toString().split('\n')) {
+      for (const listener of listeners) {
+        listener(line);
+      }
+    }
+  });
+  const next = (pattern: RegExp) =>
+    new Promise<string>((resolve) => {
+      const listener = (line: string) => {
+        const match = pattern.exec(line);
+        if (match) {
+          listeners.delete(listener);
+          resolve(match[1]!);
+        }
+      };
+      listeners.add(listener);
+    });
+  const port = Number(await next(/^PORT (\d+)/));
+  return {
+    child,
+    port,
+    heap: async () => {
+      const answer = next(/^MEM (\d+)/);
+      child.send('mem');
+      return Number(await answer);
+    },
+  };
+}
+
+function connect(port: number, sheetId: string, userId: string) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, `sheet:${sheetId}`, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { user: userId },
+    disableBc: true,
+  });
+  provider.messageHandlers[100] = () => {};
+  const synced = new Promise<void>((resolve) =>
+    provider.synced ? resolve() : provider.once('sync', () => resolve()),
+  );
+  return { doc, cells: doc.getMap<number>('cells'), provider, synced };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+};
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 500 edits spread over the group's clients, sent at once; ms until the observer has all. */
+async function burst(port: number, group: Group, productIds: string[]): Promise<number> {
+  const observer = connect(port, group.sheetId, group.observer);
+  const senders = group.households.map((h) => ({
+    ...h,
+    ...connect(port, group.sheetId, h.userId),
+  }));
+  await Promise.all([observer.synced, ...senders.map((s) => s.synced)]);
+  const total = 500;
+  const expected = new Map<string, number>();
+  const started = performance.now();
+  for (let n = 0; n < total; n++) {
+    const sender = senders[n % senders.length]!;
+    const key = `${sender.householdId}:${productIds[Math.floor(n / senders.length) % productIds.length]}`;
+    const value = (n + 1) * 1000;
+    sender.cells.set(key, value);
+    expected.set(key, value);
+  }
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      for (const [key, value] of expected) {
+        if (observer.cells.get(key) !== value) {
+          return;
+        }
+      }
+      observer.cells.unobserve(check);
+      resolve();
+    };
+    observer.cells.observe(check);
+    check();
+  });
+  const elapsed = performance.now() - started;
+  for (const client of [observer, ...senders]) {
+    client.provider.destroy();
+  }
+  return elapsed;
+}
+
+async function join(port: number, group: Group): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const started = performance.now();
+    const client = connect(port, group.sheetId, group.households[i]!.userId);
+    await client.synced;
+    if (client.cells.size !== BIG_HOUSEHOLDS * PRODUCTS) {
+      throw new Error(`join incomplet : ${client.cells.size}`);
+    }
+    times.push(performance.now() - started);
+    client.provider.destroy();
+  }
+  return percentile(times, 0.5);
+}
+
+/**
+ * Open loop at `rate` edits/s over 49 senders; p99 of edit → observer latency. Senders are
+ * raw websockets sending their doc's updates (as y-websocket does) and reading nothing, so the
+ * load generator does not apply every relayed edit 49 times; the observer is a provider.
+ */
+async function sustained(port: number, group: Group, productIds: string[], rate: number) {
+  const observer = connect(port, group.sheetId, group.observer);
+  await observer.synced;
+  const senders = await Promise.all(
+    group.households.slice(0, 49).map(
+      (household) =>
+        new Promise<{ householdId: string; doc: Y.Doc; ws: WebSocket; sent: number }>((resolve) => {
+          const doc = new Y.Doc();
+          const ws = new WebSocket(
+            `ws://127.0.0.1:${port}/sync/sheet:${group.sheetId}?user=${household.userId}`,
+          );
+          doc.on('update', (update: Uint8Array) => {
+            const encoder = encoding.createEncoder();
+            encoding.writeVarUint(encoder, 0);
+            encoding.writeVarUint(encoder, 2);
+            encoding.writeVarUint8Array(encoder, update);
+            if (ws.readyState === ws.OPEN) {
+              ws.send(encoding.toUint8Array(encoder));
+            }
+          });
+          ws.on('open', () => resolve({ householdId: household.householdId, doc, ws, sent: 0 }));
+        }),
+    ),
+  );
+  // Edits sent during the measured window, until the observer sees them.
+  const inWindow = new Map<string, number>();
+  const latencies: number[] = [];
+  let measuring = false;
+  observer.cells.observe((event) => {
+    const now = performance.now();
+    for (const key of event.keysChanged) {
+      const id = `${key}=${observer.cells.get(key)}`;
+      const at = inWindow.get(id);
+      if (at !== undefined) {
+        inWindow.delete(id);
+        latencies.push(now - at);
+      }
+    }
+  });
+  const perSender = rate / senders.length;
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const due = ((performance.now() - started) / 1000) * perSender;
+    for (const sender of senders) {
+      while (sender.sent < due) {
+        sender.sent++;
+        const key = `${sender.householdId}:${productIds[sender.sent % productIds.length]}`;
+        const value = sender.sent * 1000;
+        if (measuring) {
+          inWindow.set(`${key}=${value}`, performance.now());
+        }
+        sender.doc.getMap<number>('cells').set(key, value);
+      }
+    }
+  }, 10);
+  await wait(1000);
+  measuring = true;
+  await wait(RATE_SECONDS * 1000);
+  measuring = false;
+  clearInterval(timer);
+  // A grace second for the last edits of the window; still unseen after it = lost/late.
+  await wait(1000);
+  const unseen = inWindow.size;
+  const all = [...latencies, ...Array.from({ length: unseen }, () => Number.POSITIVE_INFINITY)];
+  observer.provider.destroy();
+  for (const sender of senders) {
+    sender.ws.close();
+  }
+  return { p99: percentile(all, 0.99), delivered: latencies.length / RATE_SECONDS, unseen };
+}
+
+async function memory(kind: Kind, env: Record<string, string>, fixture: Fixture) {
+  const server = await startServer(kind, env);
+  const before = await server.heap();
+  const opened = fixture.big.slice(1, 5);
+  const clients = opened.map((group) =>
+    connect(server.port, group.sheetId, group.households[0]!.userId),
+  );
+  await Promise.all(clients.map((c) => c.synced));
+  await wait(2000);
+  const after = await server.heap();
+  for (const client of clients) {
+    client.provider.destroy();
+  }
+  server.child.kill();
+  return (after - before) / opened.length / 2 ** 20;
+}
+
+async function measure(kind: Kind, env: Record<string, string>, fixture: Fixture) {
+  const server = await startServer(kind, env);
+  try {
+    const edits2 = await burst(server.port, fixture.edit2, fixture.productIds);
+    const edits50 = await burst(server.port, fixture.edit50, fixture.productIds);
+    const joinMs = await join(server.port, fixture.big[0]!);
+    const rates: { rate: number; p99: number; delivered: number; unseen: number }[] = [];
+    for (const [index, rate] of RATES.entries()) {
+      rates.push({
+        rate,
+        ...(await sustained(server.port, fixture.rates[index]!, fixture.productIds, rate)),
+      });
+    }
+    const sustainedRate = Math.max(0, ...rates.filter((r) => r.p99 <= 100).map((r) => r.rate));
+    return { edits2, edits50, joinMs, rates, sustainedRate };
+  } finally {
+    server.child.kill();
+  }
+}
+
+export async function run(): Promise<{ lines: string[]; markdown: string }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cabas-bench-sheet-'));
+  const database = await startEmbeddedDatabase({ dataDir });
+  try {
+    const fixture = await seed(database.url);
+    const bigFile = path.join(dataDir, 'big.bin');
+    await writeFile(bigFile, fixture.bigUpdate);
+    const env = {
+      DATABASE_URL: database.url,
+      BIG_UPDATE: bigFile,
+      BIG_SHEETS: fixture.big.map((g) => `sheet:${g.sheetId}`).join(','),
+    };
+    const ours = await measure('ours', env, fixture);
+    const stock = await measure('stock', env, fixture);
+    const oursMemory = await memory('ours', env, fixture);
+    const stockMemory = await memory('stock', env, fixture);
+    const line = (figure: string, x: number, y: number, digits = 1) =>
+      `sheet ${figure} ours=${x.toFixed(digits)} stock=${y.toFixed(digits)} ratio=${y === 0 ? 'n/a' : (x / y).toFixed(2)}`;
+    const lines = [
+      line('edits-500-2-clients-ms', ours.edits2, stock.edits2),
+      line('edits-500-50-clients-ms', ours.edits50, stock.edits50),
+      line('join-500x40-median-ms', ours.joinMs, stock.joinMs),
+      line(
+        'sustained-50-clients-edits-per-s-p99-le-100ms',
+        ours.sustainedRate,
+        stock.sustainedRate,
+        0,
+      ),
+      line('heap-per-open-500x40-sheet-mib', oursMemory, stockMemory, 2),
+    ];
+    const rateRows = RATES.map((rate, index) => {
+      const o = ours.rates[index]!;
+      const s = stock.rates[index]!;
+      const show = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : 'lost');
+      return `| ${rate} | ${show(o.p99)} | ${o.delivered.toFixed(0)} | ${show(s.p99)} | ${s.delivered.toFixed(0)} |`;
+    });
+    const markdown = [
+      'Ours = server/sheets (authority: rights, step, max, deadline, shared stock; Postgres log,',
+      'audit and sheet_cells written before relay) vs the stock `@y/websocket-server` 0.1.1 (no',
+      'checks, memory only). Each in its own process; clients are stock `y-websocket` providers.',
+      '',
+      '```',
+      ...lines,
+      '```',
+      '',
+      `Sustained rate, 49 senders + 1 observer, ${RATE_SECONDS} s per rate after 1 s warm-up:`,
+      '',
+      '| offered edits/s | ours p99 ms | ours seen/s | stock p99 ms | stock seen/s |',
+      '|---|---|---|---|---|',
+      ...rateRows,
+    ].join('\n');
+    return { lines, markdown };
+  } finally {
+    await database.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { lines, markdown } = await run();
+  console.log(lines.join('\n'));
+  console.log(markdown);
+  process.exit(0);
+}

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { prepareValidationChain, validateInvoiceXmls } from '../einvoice/validate.ts';
 import { extractFacturxXml } from '../utils/pdf.ts';
 import { DEMO_PASSWORD, expect, hydrated, signIn, test } from './fixtures.ts';
 
@@ -117,6 +118,10 @@ test('une productrice saisit la livraison réelle, émet les factures de la tour
   const xml = await extractFacturxXml(bytes);
   expect(xml).toContain(`<ram:ID>${number}</ram:ID>`);
   expect(xml).toContain('<ram:TypeCode>380</ram:TypeCode>');
+  // The XML extracted from the Factur-X PDF passes the whole official chain.
+  await prepareValidationChain();
+  const [invoiceReport] = await validateInvoiceXmls([xml]);
+  expect(invoiceReport!.failures).toEqual([]);
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), {
     mergePages: true,
   });
@@ -139,4 +144,12 @@ test('une productrice saisit la livraison réelle, émet les factures de la tour
   await expect(page.getByRole('heading', { name: /^Avoir / })).toBeVisible();
   await expect(page.getByText(`Avoir sur la facture ${number}`)).toBeVisible();
   await expect(page.getByText('Motif de l’avoir : carottes abîmées au transport')).toBeVisible();
+  const creditNoteXml = await (
+    await page.request.get(
+      (await page.getByRole('link', { name: 'XML CII (EN 16931)' }).getAttribute('href'))!,
+    )
+  ).text();
+  expect(creditNoteXml).toContain('<ram:TypeCode>381</ram:TypeCode>');
+  const [creditNoteReport] = await validateInvoiceXmls([creditNoteXml]);
+  expect(creditNoteReport!.failures).toEqual([]);
 });

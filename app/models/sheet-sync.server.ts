@@ -336,12 +336,18 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
         return;
       }
       // Same lock order as reserveStock, then read the ledger: never below a reservation.
+      // Unlimited offers are never reserved, so they need no lock.
       const offerIds = [
         ...new Set(
-          [...touched.values()].flatMap((c) => rules.products.get(c.productId)?.offerId ?? []),
+          [...touched.values()].flatMap((c) => {
+            const rule = rules.products.get(c.productId);
+            return rule && rule.stockMilli !== null ? [rule.offerId] : [];
+          }),
         ),
       ].sort();
-      await tx`select id from round_offers where id = any(${offerIds}::uuid[]) order by id for update`;
+      if (offerIds.length > 0) {
+        await tx`select id from round_offers where id = any(${offerIds}::uuid[]) order by id for update`;
+      }
       const accepted = options.ledger.get(sheetId);
       const upserts: { h: string; p: string; o: string; q: number }[] = [];
       const deletions: { h: string; p: string }[] = [];

@@ -56,3 +56,32 @@ test('deux voisins remplissent la même feuille en direct', async ({ browser, co
   await household.close();
   await coordinator.close();
 });
+
+test('sur un téléphone, un foyer remplit sa ligne comme un formulaire ; un refus s’affiche à côté', async ({
+  browser,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
+  const page = await context.newPage();
+  await signIn(page, 'foyer.nguyen@demo.cabas.fr', DEMO_PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  await page.goto('/o/voisins-de-la-croix-rousse/feuilles');
+  await page.getByRole('link', { name: 'Commande du jeudi' }).click();
+  await hydrated(page);
+  const form = page.getByRole('region', { name: 'Ma commande' });
+  await expect(form).toBeVisible();
+  await expect(page.locator('.sheet-table')).toBeHidden();
+  await expect(form).toContainText('Votre total');
+  await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
+  await expect(page.getByText(/Clôture dans/).first()).toBeVisible();
+  // A thousandth of a unit is off every product's step: refused, with the reason beside it.
+  const first = form.getByRole('textbox').first();
+  await first.fill('0,001');
+  await first.press('Enter');
+  await expect(form.getByRole('alert').first()).toContainText(/multiple|Maximum|Stock/);
+  await context.close();
+});

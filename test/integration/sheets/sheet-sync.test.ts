@@ -162,6 +162,36 @@ describe('feuilles en direct : politique et persistance Postgres', () => {
     await eventually(() => expect(late.notices.at(-1)).toMatchObject({ type: 'read-only' }));
   });
 
+  it('l’échéance qui passe pendant la connexion ferme la feuille (minuteur) et la projette', async () => {
+    const group = await makeGroupWithHouseholds({ households: 1 });
+    const offers = await makeRoundWithOffers();
+    const { sheet } = await makeOpenSheet({
+      groupId: group.group.id,
+      userId: group.coordinator.id,
+      roundId: offers.round.id,
+      deadlineInHours: 1.5 / 3600,
+    });
+    const server = await startSheetServer();
+    servers.push(server);
+    const household = group.households[0]!;
+    const client = await server.connect(sheet.id, household.user.id);
+    await synced(client);
+    client.cells.set(key(household.householdId, offers.eggs.id), 1000);
+    await eventually(async () =>
+      expect(await storedCells(sheet.id)).toEqual({
+        [key(household.householdId, offers.eggs.id)]: 1000,
+      }),
+    );
+    await eventually(async () => {
+      const [row] = await getSql()<{ status: string; orders: number }[]>`
+        select s.status, (select count(*)::int from orders o join sheet_stops ss on ss.stop_id = o.stop_id
+          where ss.sheet_id = s.id and o.status = 'confirmed') as orders
+        from sheets s where s.id = ${sheet.id}`;
+      expect(row).toEqual({ status: 'closed', orders: 1 });
+    }, 15_000);
+    await eventually(() => expect(client.notices.at(-1)).toMatchObject({ type: 'read-only' }));
+  });
+
   it('refuse avant l’upgrade un utilisateur qui n’est pas membre du groupe (403)', async () => {
     const f = await setup();
     const outsider = await makeUser();

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
 import { closeSheet, listSheetHistory } from '#app/models/sheet.server.ts';
 import { makeUser } from '#test/factories/index.ts';
@@ -190,6 +192,34 @@ describe('feuilles en direct : politique et persistance Postgres', () => {
       expect(row).toEqual({ status: 'closed', orders: 1 });
     }, 15_000);
     await eventually(() => expect(client.notices.at(-1)).toMatchObject({ type: 'read-only' }));
+  });
+
+  it('un client hors navigateur se connecte avec un jeton de synchronisation (?token=)', async () => {
+    const f = await setup();
+    const { createApiToken } = await import('#app/models/api-token.server.ts');
+    const { token } = await createApiToken({
+      userId: f.a.user.id,
+      name: 'cabas cli',
+      purpose: 'sync',
+      scope: `sheet:${f.sheet.id}`,
+      ttlMs: 60_000,
+    });
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(f.server.url, `sheet:${f.sheet.id}`, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token },
+      disableBc: true,
+    });
+    try {
+      await eventually(() => expect(provider.synced).toBe(true));
+      doc.getMap<number>('cells').set(key(f.a.householdId, f.eggs.id), 3000);
+      await eventually(async () =>
+        expect(await storedCells(f.sheet.id)).toEqual({ [key(f.a.householdId, f.eggs.id)]: 3000 }),
+      );
+    } finally {
+      provider.destroy();
+      doc.destroy();
+    }
   });
 
   it('refuse avant l’upgrade un utilisateur qui n’est pas membre du groupe (403)', async () => {

@@ -3,6 +3,8 @@ import postgres, { type Sql } from 'postgres';
 import * as schema from './schema.ts';
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: Sql };
+/** The `tx` handed to `getDb().transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export function createSql(url: string, options: { max?: number } = {}): Sql {
   return postgres(url, {

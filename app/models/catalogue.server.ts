@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { type Database, getDb } from '#app/db/client.server.ts';
+import { getDb, type Transaction } from '#app/db/client.server.ts';
 import { auditLog, organisations, productPriceChanges, products, users } from '#app/db/schema.ts';
 import type { CsvImportError } from '#app/domain/catalogue/csv-errors.ts';
 import { type CatalogueCsvMeta, parseCatalogueCsv } from '#app/domain/catalogue/csv-import.ts';
@@ -13,7 +13,6 @@ import { type ProductDraft, toSkuMatchKey } from '#app/domain/catalogue/schemas.
 import { findVatRegimeErrors, type ProducerVatRegime } from '#app/domain/catalogue/vat-regime.ts';
 
 export type Product = typeof products.$inferSelect;
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,5 +1,5 @@
 import { aliasedTable, and, asc, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
-import { type Database, getDb } from '#app/db/client.server.ts';
+import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
 import {
   auditLog,
   deliveryRounds,
@@ -24,7 +24,6 @@ import {
 import { isBovine } from '#app/domain/egalim/products.ts';
 import { type MessageKey, t } from '#app/i18n/fr.ts';
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 type Executor = Database | Transaction;
 
 export type ContractSide = 'producer' | 'buyer';
@@ -249,6 +248,25 @@ async function lockContract(tx: Transaction, organisationId: string, contractId:
   return { row, side: (row.producerId === organisationId ? 'producer' : 'buyer') as ContractSide };
 }
 
+/**
+ * Locks the contract for a transition by one of its parties; a foreign or unknown contract and,
+ * when `side` is given, the other party answer with the matching failure.
+ */
+async function lockForTransition(
+  tx: Transaction,
+  options: Pick<Transition, 'organisationId' | 'contractId'>,
+  side?: ContractSide,
+): Promise<{ row: ContractRow; side: ContractSide } | ContractFailure> {
+  const locked = await lockContract(tx, options.organisationId, options.contractId);
+  if (!locked) {
+    return fail('egalim.contract.notFound');
+  }
+  if (side && locked.side !== side) {
+    return fail(side === 'producer' ? 'egalim.contract.notProducer' : 'egalim.contract.notBuyer');
+  }
+  return locked;
+}
+
 async function currentTerms(tx: Transaction, contract: ContractRow): Promise<unknown> {
   if (contract.currentVersion === 0) {
     return contract.draftTerms;
@@ -276,12 +294,9 @@ export async function saveDraftTerms(
   options: Transition & { terms: unknown },
 ): Promise<{ ok: true } | ContractFailure> {
   return getDb().transaction(async (tx) => {
-    const locked = await lockContract(tx, options.organisationId, options.contractId);
-    if (!locked) {
-      return fail('egalim.contract.notFound');
-    }
-    if (locked.side !== 'producer') {
-      return fail('egalim.contract.notProducer');
+    const locked = await lockForTransition(tx, options, 'producer');
+    if ('ok' in locked) {
+      return locked;
     }
     if (locked.row.status !== 'draft') {
       return fail('egalim.contract.notDraft');
@@ -311,12 +326,9 @@ export async function sendProposal(
   options: Transition & { terms?: unknown },
 ): Promise<{ ok: true; version: number } | ContractFailure> {
   return getDb().transaction(async (tx) => {
-    const locked = await lockContract(tx, options.organisationId, options.contractId);
-    if (!locked) {
-      return fail('egalim.contract.notFound');
-    }
-    if (locked.side !== 'producer') {
-      return fail('egalim.contract.notProducer');
+    const locked = await lockForTransition(tx, options, 'producer');
+    if ('ok' in locked) {
+      return locked;
     }
     const { row } = locked;
     if (row.status === 'signed') {
@@ -367,12 +379,9 @@ export async function counterPropose(
     return fail('egalim.contract.reasonRequired');
   }
   return getDb().transaction(async (tx) => {
-    const locked = await lockContract(tx, options.organisationId, options.contractId);
-    if (!locked) {
-      return fail('egalim.contract.notFound');
-    }
-    if (locked.side !== 'buyer') {
-      return fail('egalim.contract.notBuyer');
+    const locked = await lockForTransition(tx, options, 'buyer');
+    if ('ok' in locked) {
+      return locked;
     }
     const { row } = locked;
     if (row.status !== 'proposed' && row.status !== 'counter_proposed') {
@@ -409,9 +418,9 @@ export async function signContract(
   options: Transition & { now: Date },
 ): Promise<{ ok: true; signedByBoth: boolean } | ContractFailure> {
   return getDb().transaction(async (tx) => {
-    const locked = await lockContract(tx, options.organisationId, options.contractId);
-    if (!locked) {
-      return fail('egalim.contract.notFound');
+    const locked = await lockForTransition(tx, options);
+    if ('ok' in locked) {
+      return locked;
     }
     const { row, side } = locked;
     if (row.status !== 'proposed' && row.status !== 'counter_proposed') {
@@ -465,9 +474,9 @@ export async function giveNotice(
   options: Transition & { givenOn: string },
 ): Promise<{ ok: true; endOn: string } | ContractFailure> {
   return getDb().transaction(async (tx) => {
-    const locked = await lockContract(tx, options.organisationId, options.contractId);
-    if (!locked) {
-      return fail('egalim.contract.notFound');
+    const locked = await lockForTransition(tx, options);
+    if ('ok' in locked) {
+      return locked;
     }
     const { row, side } = locked;
     if (row.status !== 'signed') {
@@ -512,9 +521,9 @@ export async function terminateContract(
   options: Transition & { givenOn: string; caseIndex: number; reason: string },
 ): Promise<{ ok: true; endOn: string } | ContractFailure> {
   return getDb().transaction(async (tx) => {
-    const locked = await lockContract(tx, options.organisationId, options.contractId);
-    if (!locked) {
-      return fail('egalim.contract.notFound');
+    const locked = await lockForTransition(tx, options);
+    if ('ok' in locked) {
+      return locked;
     }
     const { row, side } = locked;
     if (row.status !== 'signed') {

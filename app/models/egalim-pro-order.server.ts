@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
-import { type Database, getDb } from '#app/db/client.server.ts';
+import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
 import {
   auditLog,
   deliveryRounds,
@@ -20,7 +20,6 @@ import { findCoveringContract } from './egalim-contract.server.ts';
 import { loadIndicatorSeries } from './egalim-indicator.server.ts';
 import { getTurnoverMap, turnoverKey } from './egalim-turnover.server.ts';
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 type Executor = Database | Transaction;
 
 /**

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { PgTransaction } from 'drizzle-orm/pg-core';
 import { formatInvoiceNumber } from '#app/domain/invoicing/invoice-number.ts';
 import type { DomainError, IsoDate } from '#app/domain/invoicing/invoice-types.ts';
 
 /** Any drizzle transaction of our database (the allocation must run inside the issuing one). */
-// biome-ignore lint/suspicious/noExplicitAny: drizzle's transaction generics are irrelevant here
-export type Transaction = PgTransaction<any, any, any>;
+export type { Transaction } from '#app/db/client.server.ts';
+
+import type { Transaction } from '#app/db/client.server.ts';
 
 /**
  * Series of a seller (docs/decisions/006-invoice-numbering.md): invoices in F, credit notes in

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { getDb } from '#app/db/client.server.ts';
+import { getDb, type Transaction } from '#app/db/client.server.ts';
 import { auditLog, deliveryRounds, orderLines, orders } from '#app/db/schema.ts';
 
 export type DeliveryEntry = {
@@ -31,6 +31,21 @@ function isCount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
 }
 
+/** The producer's round, locked for the rest of the transaction (another producer's: undefined). */
+async function lockRound(tx: Transaction, options: { roundId: string; producerId: string }) {
+  const [round] = await tx
+    .select({ status: deliveryRounds.status })
+    .from(deliveryRounds)
+    .where(
+      and(
+        eq(deliveryRounds.id, options.roundId),
+        eq(deliveryRounds.producerId, options.producerId),
+      ),
+    )
+    .for('update');
+  return round;
+}
+
 /**
  * Records what was actually delivered on a round's order lines (DESIGN §7, after delivery):
  * shortages as a delivered quantity (0 = not delivered), the actual weight of variable-weight
@@ -43,16 +58,7 @@ export async function recordDelivery(
   options: RecordDeliveryOptions,
 ): Promise<RecordDeliveryResult> {
   return getDb().transaction(async (tx) => {
-    const [round] = await tx
-      .select({ status: deliveryRounds.status })
-      .from(deliveryRounds)
-      .where(
-        and(
-          eq(deliveryRounds.id, options.roundId),
-          eq(deliveryRounds.producerId, options.producerId),
-        ),
-      )
-      .for('update');
+    const round = await lockRound(tx, options);
     if (!round) {
       return {
         ok: false,
@@ -163,16 +169,7 @@ export async function markRoundDelivered(options: {
   actorId?: string | null;
 }): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
   return getDb().transaction(async (tx) => {
-    const [round] = await tx
-      .select({ status: deliveryRounds.status })
-      .from(deliveryRounds)
-      .where(
-        and(
-          eq(deliveryRounds.id, options.roundId),
-          eq(deliveryRounds.producerId, options.producerId),
-        ),
-      )
-      .for('update');
+    const round = await lockRound(tx, options);
     if (!round) {
       return { ok: false, code: 'round_not_found', message: 'Tournée introuvable.' };
     }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
-import { type Database, getDb } from '#app/db/client.server.ts';
+import { getDb, type Transaction } from '#app/db/client.server.ts';
 import { auditLog, deliveryRounds, roundOffers, roundStops } from '#app/db/schema.ts';
 import { daysBetween, shiftInstantByDays } from '#app/domain/calendar/paris-time.ts';
 import type { CreateRound } from '#app/domain/rounds/schemas.ts';
@@ -8,7 +8,7 @@ import { formatDay } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 
 export type DeliveryRound = typeof deliveryRounds.$inferSelect;
-export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type { Transaction } from '#app/db/client.server.ts';
 
 /** Field errors in conform's shape (`submission.reply({ fieldErrors })`). */
 export type FieldErrors = Record<string, string[]>;

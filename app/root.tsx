@@ -11,7 +11,7 @@ import {
   ScrollRestoration,
   useLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { getOptionalUser } from '#app/auth/auth.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { KIND_LABELS } from '#app/domain/organisations/roles.ts';
@@ -69,6 +69,10 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const { user, organisations, toast } = useLoaderData<typeof loader>();
+  // Set once React has hydrated: end-to-end tests wait for it before typing into forms.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <>
       <a className="skip-link" href="#main">

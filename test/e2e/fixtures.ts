@@ -28,9 +28,8 @@ export function uniqueEmail(prefix: string): string {
 
 /** Waits for Remix to hydrate, so clicks go through client-side navigation and validation. */
 export async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter),
-  );
+  // The root sets data-hydrated in its first effect, i.e. once React owns the page.
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
 }
 
 export async function signUp(

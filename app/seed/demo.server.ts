@@ -45,6 +45,18 @@ export const DEMO_ACCOUNTS = [
     fullName: 'Nadia Martinon',
     what: 'acheteur pro, Boucherie Martinon (contrat Egalim)',
   },
+  { email: 'laitier@demo.cabas.fr', fullName: 'Bernard Chazal', what: 'GAEC des Monts (lait, OP)' },
+  { email: 'pilat@demo.cabas.fr', fullName: 'Élise Fayolle', what: 'Ferme du Pilat (lait, OP)' },
+  {
+    email: 'laiterie@demo.cabas.fr',
+    fullName: 'Thomas Granjon',
+    what: 'acheteur pro, Laiterie de la Coise (autofacturation du lait)',
+  },
+  {
+    email: 'fromagerie@demo.cabas.fr',
+    fullName: 'Inès Poncet',
+    what: 'acheteur pro, Fromagerie Chambost',
+  },
 ] as const;
 
 type DemoEmail = (typeof DEMO_ACCOUNTS)[number]['email'];

@@ -40,7 +40,16 @@ export type AllocationError = DomainError<'not_chronological' | 'invalid_number'
  */
 export async function allocateInvoiceNumbers(
   tx: Transaction,
-  options: { issuerId: string; series: InvoiceSeries; issueDate: IsoDate; count: number },
+  options: {
+    issuerId: string;
+    /**
+     * The seller's own F or A, or the series of a billing mandate (e.g. 'AF': self-billed
+     * invoices a dairy issues in the producer's name); the table checks `^[A-Z]{1,8}$`.
+     */
+    series: InvoiceSeries | (string & {});
+    issueDate: IsoDate;
+    count: number;
+  },
 ): Promise<{ ok: true; numbers: AllocatedNumber[] } | AllocationError> {
   const { issuerId, series, issueDate, count } = options;
   const year = Number(issueDate.slice(0, 4));

@@ -21,7 +21,7 @@ export default defineConfig({
     timezoneId: 'Europe/Paris',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
       args: [
         '--no-sandbox',
         '--disable-gpu',

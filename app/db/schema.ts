@@ -236,6 +236,8 @@ export const orderLines = pgTable('order_lines', {
   actualWeightGrams: integer('actual_weight_grams'),
   priceBasis: text('price_basis').$type<'gross' | 'net'>().notNull(),
   unitPriceCents: integer('unit_price_cents').notNull(),
+  /** Quantity (thousandths of the unit) `unitPriceCents` is the price of (1 000 = one unit). */
+  priceBaseQuantityMilli: integer('price_base_quantity_milli').notNull().default(1000),
   vatRateBp: integer('vat_rate_bp'),
   egalimCategory: text('egalim_category').notNull(),
   contractReference: text('contract_reference'),

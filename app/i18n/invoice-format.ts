@@ -59,6 +59,21 @@ function formatEuros(euros: Decimal): string {
   return `${grouped},${fraction}\u00a0€`;
 }
 
+/** Price of one unit, exact: 5 332 cents per 10 000 thousandths → 5.332. */
+function eurosPerUnit(unitPriceCents: number, priceBaseQuantityMilli: number): Decimal {
+  return new Decimal(unitPriceCents).div(100).mul(1000).div(priceBaseQuantityMilli);
+}
+
+/** A price per unit as a plain decimal string of euros ('5.332', '1.8'), for APIs and exports. */
+export function unitPriceDecimal(unitPriceCents: number, priceBaseQuantityMilli: number): string {
+  return eurosPerUnit(unitPriceCents, priceBaseQuantityMilli).toFixed();
+}
+
+/** A price per unit with every decimal it has, at least two: « 5,332 € », « 1,80 € ». */
+export function formatPricePerUnit(unitPriceCents: number, priceBaseQuantityMilli: number): string {
+  return formatEuros(eurosPerUnit(unitPriceCents, priceBaseQuantityMilli));
+}
+
 /**
  * Unit price excl. VAT of a line: « 24,00 € / kg »; a price given per 1 000 units or more is
  * printed per 1 000 units, as the trade quotes it (« 486,773 € / 1 000 L »).
@@ -67,10 +82,7 @@ export function formatUnitPrice(
   line: Pick<InvoiceLine, 'unitPriceCents' | 'priceBaseQuantityMilli' | 'unitCode'>,
 ): string {
   const [singular] = UNIT_LABELS[line.unitCode];
-  const perUnitEuros = new Decimal(line.unitPriceCents)
-    .div(100)
-    .mul(1000)
-    .div(line.priceBaseQuantityMilli);
+  const perUnitEuros = eurosPerUnit(line.unitPriceCents, line.priceBaseQuantityMilli);
   if (line.priceBaseQuantityMilli >= 1_000_000) {
     return `${formatEuros(perUnitEuros.mul(1000))} / 1\u202f000\u00a0${singular}`;
   }

@@ -116,6 +116,7 @@ export type OfferView = {
     | {
         ok: true;
         unitPriceCents: number;
+        priceBaseQuantityMilli: number;
         contractReference: string | null;
         priceTrace: string[] | null;
         classification: SaleClassification;
@@ -129,6 +130,7 @@ export type OrderLineView = {
   saleUnit: string;
   quantityMilli: number;
   unitPriceCents: number;
+  priceBaseQuantityMilli: number;
   contractReference: string | null;
   priceTrace: string[];
 };
@@ -283,6 +285,7 @@ export async function getProStop(options: { buyerId: string; stopId: string; now
         ? {
             ok: true,
             unitPriceCents: decision.unitPriceCents,
+            priceBaseQuantityMilli: decision.priceBaseQuantityMilli,
             contractReference: decision.contractReference,
             priceTrace: traceTexts(decision.priceTrace),
             classification: decision.classification,
@@ -322,6 +325,7 @@ async function getProOrder(executor: Executor, buyerId: string, stop: ProStop) {
         saleUnit: line.saleUnit,
         quantityMilli: line.quantityMilli,
         unitPriceCents: line.unitPriceCents,
+        priceBaseQuantityMilli: line.priceBaseQuantityMilli,
         contractReference: line.contractReference,
         priceTrace: Array.isArray(line.priceTrace)
           ? (line.priceTrace as { text?: unknown }[]).map((step) => String(step.text ?? ''))
@@ -481,6 +485,7 @@ export async function submitProOrder(options: {
           quantityMilli,
           priceBasis: 'net' as const,
           unitPriceCents: decision.unitPriceCents,
+          priceBaseQuantityMilli: decision.priceBaseQuantityMilli,
           vatRateBp: offer.vatRateBp,
           egalimCategory: offer.egalimCategory,
           contractReference: decision.contractReference,

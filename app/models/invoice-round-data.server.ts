@@ -161,6 +161,7 @@ export async function loadRoundInvoiceData(
       actualWeightGrams: orderLines.actualWeightGrams,
       priceBasis: orderLines.priceBasis,
       unitPriceCents: orderLines.unitPriceCents,
+      priceBaseQuantityMilli: orderLines.priceBaseQuantityMilli,
       vatRateBp: orderLines.vatRateBp,
       egalimCategory: orderLines.egalimCategory,
       contractReference: orderLines.contractReference,

@@ -5,8 +5,10 @@ import { requireProBuyer } from '#app/auth/require-egalim.server.ts';
 import { FormErrors } from '#app/components/forms.tsx';
 import { EGALIM_CATEGORY_LABELS } from '#app/domain/catalogue/egalim-categories.ts';
 import { parseQuantityMilli } from '#app/domain/egalim/quantity-input.ts';
+import { multiplyAndRound } from '#app/domain/money/money.ts';
 import { formatCents, formatDateTime, formatDay } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
+import { formatPricePerUnit } from '#app/i18n/invoice-format.ts';
 import { getProStop, submitProOrder } from '#app/models/egalim-pro-order.server.ts';
 import { redirectWithToast } from '#app/utils/toast.server.ts';
 
@@ -50,7 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       decision: offer.decision.ok
         ? {
             ok: true as const,
-            price: formatCents(offer.decision.unitPriceCents),
+            price: formatPricePerUnit(
+              offer.decision.unitPriceCents,
+              offer.decision.priceBaseQuantityMilli,
+            ),
             contractReference: offer.decision.contractReference,
             label: DECISION_LABELS[offer.decision.classification.decision],
           }
@@ -61,7 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           productId: line.productId,
           name: line.productName,
           quantity: `${quantityFr(line.quantityMilli)} ${line.saleUnit}`,
-          price: formatCents(line.unitPriceCents),
+          price: formatPricePerUnit(line.unitPriceCents, line.priceBaseQuantityMilli),
+          amount: formatCents(
+            multiplyAndRound(line.unitPriceCents, line.quantityMilli, line.priceBaseQuantityMilli),
+          ),
           contractReference: line.contractReference,
           trace: line.priceTrace,
         }))
@@ -143,6 +151,7 @@ export default function ProOrderStop() {
                 <th scope="col">Produit</th>
                 <th scope="col">Quantité</th>
                 <th scope="col">Prix unitaire HT</th>
+                <th scope="col">Montant HT estimé</th>
                 <th scope="col">Contrat et calcul du prix</th>
               </tr>
             </thead>
@@ -152,6 +161,7 @@ export default function ProOrderStop() {
                   <td>{line.name}</td>
                   <td>{line.quantity}</td>
                   <td>{line.price}</td>
+                  <td>{line.amount}</td>
                   <td>
                     {line.contractReference ? (
                       <>

@@ -37,7 +37,9 @@ test('avec le contrat de démonstration, la boucherie commande au prix de la for
   const order = page.getByRole('region', { name: 'Votre commande' });
   const line = order.getByRole('row').filter({ hasText: 'Génisse Charolaise Label Rouge' });
   await expect(line).toContainText('420 kg');
-  await expect(line).toContainText('5,33 €');
+  // The formula's price keeps its decimals; the line amount is rounded once (RULES-FR B1).
+  await expect(line).toContainText('5,332 €');
+  await expect(line).toContainText(/2\s239,44\s€/);
   await expect(line).toContainText(/Contrat CTR-\d{4}-0001/);
   await expect(line).toContainText('Coût de production 5,10 × 0,70 = 3,570');
   await expect(line).toContainText('Cotation génisse U 4,44 × 0,30 = 1,332');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireUserOrganisationPermission } from '#app/auth/require.server.ts';
 import { getDb } from '#app/db/client.server.ts';
 import { organisations, roundStops } from '#app/db/schema.ts';
+import { unitPriceDecimal } from '#app/i18n/invoice-format.ts';
 import { submitProOrder } from '#app/models/egalim-pro-order.server.ts';
 import { defineEndpoint } from '../endpoint.server.ts';
 
@@ -32,7 +33,11 @@ const OrderLineSchema = z.object({
   productName: z.string(),
   saleUnit: z.string(),
   quantity: z.number(),
+  /** Net price of `priceBaseQuantity` sale units, in cents (EN 16931 BT-146/BT-149). */
   unitPriceCents: z.number().int(),
+  priceBaseQuantity: z.number(),
+  /** Net price of one sale unit in euros, every decimal of the contract formula kept ('5.332'). */
+  unitPrice: z.string(),
   priceBasis: z.literal('net'),
   contractReference: z.string().nullable(),
   priceTrace: z.array(z.string()),
@@ -110,6 +115,8 @@ export const createProOrder = defineEndpoint({
         saleUnit: line.saleUnit,
         quantity: line.quantityMilli / 1000,
         unitPriceCents: line.unitPriceCents,
+        priceBaseQuantity: line.priceBaseQuantityMilli / 1000,
+        unitPrice: unitPriceDecimal(line.unitPriceCents, line.priceBaseQuantityMilli),
         priceBasis: 'net' as const,
         contractReference: line.contractReference,
         priceTrace: line.priceTrace,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { multiplyAndRound } from '#app/domain/money/money.ts';
 import type { PriceFormulaInput } from '#app/domain/pricing/schemas.ts';
-import {
-  type CoveringContract,
-  decideProLine,
-  type ProLineInput,
-  toUnitCents,
-} from './pro-order-line.ts';
+import { type CoveringContract, decideProLine, type ProLineInput } from './pro-order-line.ts';
 
 /** RULES-FR B1: 70 % cost indicator + 30 % quotation, U- vs R=, Label Rouge premium. */
 const B1: PriceFormulaInput = {
@@ -86,13 +82,27 @@ describe('decideProLine', () => {
     const result = decideProLine(
       heifers({ buyerTurnoverCents: 150_000_00, producerTurnoverCents: 25_000_00, contract }),
     );
-    expect(result).toMatchObject({ ok: true, unitPriceCents: 533, contractReference: 'CTR-0001' });
+    expect(result).toMatchObject({
+      ok: true,
+      unitPriceCents: 5332,
+      priceBaseQuantityMilli: 10_000,
+      contractReference: 'CTR-0001',
+    });
     const texts = result.ok ? (result.priceTrace ?? []).map((step) => step.text) : [];
     expect(texts).toContain('Coût de production 5,10 × 0,70 = 3,570');
     expect(texts).toContain('Prix retenu : 5,332');
     expect(texts.at(-1)).toBe(
-      'Prix unitaire de la commande (contrat CTR-0001, arrondi au centime) : 5,33 € / kg carcasse',
+      'Prix unitaire de la commande (contrat CTR-0001) : 5,332 € / kg carcasse (montant de la ligne arrondi une fois au centime)',
     );
+  });
+
+  it('B1 : 420 kg au prix de la formule (5,332 €/kg) font 2 239,44 €, arrondi une seule fois', () => {
+    const result = decideProLine(
+      heifers({ buyerTurnoverCents: 150_000_00, producerTurnoverCents: 25_000_00, contract }),
+    );
+    expect(
+      result.ok && multiplyAndRound(result.unitPriceCents, 420_000, result.priceBaseQuantityMilli),
+    ).toBe(2_239_44);
   });
 
   it('avec contrat mais indicateur pas encore publié au jour de livraison : refusé', () => {
@@ -121,17 +131,5 @@ describe('decideProLine', () => {
       heifers({ product: 'fruit_vegetable', siqo: false, proPriceCents: null }),
     );
     expect(!result.ok && result.reason).toContain('pas de prix professionnel');
-  });
-});
-
-describe('toUnitCents', () => {
-  it.each([
-    ['5.332', 533],
-    ['5.335', 534],
-    ['5.334999', 533],
-    ['12', 1200],
-    ['0.005', 1],
-  ])('%s € → %i centimes', (price, cents) => {
-    expect(toUnitCents(price)).toBe(cents);
   });
 });

@@ -1,5 +1,5 @@
 import { decimalPriceToCents } from '#app/domain/money/decimal-input.ts';
-import { divideRoundHalfUp } from '#app/domain/money/money.ts';
+import { ONE_UNIT_MILLI } from '#app/domain/money/money.ts';
 import type { ConformationClass } from '#app/domain/pricing/europ.ts';
 import { evaluatePrice, type TraceStep } from '#app/domain/pricing/evaluate-price.ts';
 import type { IndicatorPoint, PriceFormulaInput } from '#app/domain/pricing/schemas.ts';
@@ -36,7 +36,9 @@ export type ProLineDecision =
   | {
       ok: true;
       classification: SaleClassification;
+      /** Price of `priceBaseQuantityMilli` of the sale unit (5.332 €/kg = 5 332 per 10 kg). */
       unitPriceCents: number;
+      priceBaseQuantityMilli: number;
       contractReference: string | null;
       priceTrace: (TraceStep | OrderPriceStep)[] | null;
     }
@@ -79,6 +81,7 @@ export function decideProLine(line: ProLineInput): ProLineDecision {
     ok: true,
     classification,
     unitPriceCents: line.proPriceCents,
+    priceBaseQuantityMilli: ONE_UNIT_MILLI,
     contractReference: null,
     priceTrace: null,
   };
@@ -102,29 +105,22 @@ function priceWithContract(
       reason: `« ${line.productName} » : le prix du contrat ${contract.reference} ne peut pas être calculé au ${line.deliveryOn}. ${result.message}`,
     };
   }
-  const cents = toUnitCents(result.price);
+  const price = decimalPriceToCents(result.price, ONE_UNIT_MILLI);
+  if (!price.ok) {
+    return { ok: false, classification, reason: `« ${line.productName} » : ${price.message}` };
+  }
   const unit = contract.priceUnit ? ` ${contract.priceUnit}` : '';
   const step: OrderPriceStep = {
     kind: 'unit_price',
-    text: `Prix unitaire de la commande (contrat ${contract.reference}, arrondi au centime) : ${(cents / 100).toFixed(2).replace('.', ',')} €${unit}`,
-    value: (cents / 100).toFixed(2),
+    text: `Prix unitaire de la commande (contrat ${contract.reference}) : ${result.price.replace('.', ',')} €${unit} (montant de la ligne arrondi une fois au centime)`,
+    value: result.price,
   };
   return {
     ok: true,
     classification,
-    unitPriceCents: cents,
+    unitPriceCents: price.unitPriceCents,
+    priceBaseQuantityMilli: price.priceBaseQuantityMilli,
     contractReference: contract.reference,
     priceTrace: [...result.trace, step],
   };
-}
-
-/** '5.332' → 533: order lines hold integer cents per sale unit, rounded half-up once. */
-export function toUnitCents(price: string): number {
-  const parsed = decimalPriceToCents(price, 1000);
-  if (!parsed.ok) {
-    throw new RangeError(parsed.message);
-  }
-  return Number(
-    divideRoundHalfUp(BigInt(parsed.unitPriceCents) * 1000n, BigInt(parsed.priceBaseQuantityMilli)),
-  );
 }

@@ -124,6 +124,12 @@ describe('toOrderLineInput', () => {
       'liable',
       { productKind: 'fresh_meat', contractReference: 'CTR-1' },
     ],
+    [
+      'prix de contrat à trois décimales (5,332 €/kg) : quantité de base gardée (B1)',
+      { unitPriceCents: 5332, priceBaseQuantityMilli: 10_000, quantityMilli: 420_000 },
+      'liable',
+      { quantityMilli: 420_000, unitPriceCents: 5332, priceBaseQuantityMilli: 10_000 },
+    ],
   ] as const)('%s', (_label, overrides, regime, expected) => {
     const result = toOrderLineInput({ ...base, ...overrides }, regime);
     expect(result).toMatchObject({ ok: true, line: expected });
@@ -138,6 +144,18 @@ describe('toOrderLineInput', () => {
     ],
     ['sans taux chez un vendeur assujetti', { vatRateBp: null }, 'missing_vat_rate', /taux de TVA/],
     ['quantité livrée négative', { deliveredQuantityMilli: -1 }, 'invalid_delivery', /invalide/],
+    [
+      'quantité de base du prix nulle',
+      { priceBaseQuantityMilli: 0 },
+      'invalid_delivery',
+      /quantité de base du prix invalide/,
+    ],
+    [
+      'prix TTC donné pour un lot',
+      { priceBasis: 'gross', priceBaseQuantityMilli: 10_000 },
+      'invalid_delivery',
+      /prix TTC doit être donné pour une unité/,
+    ],
   ] as const)('refuse : %s', (_label, overrides, code, message) => {
     const result = toOrderLineInput({ ...base, ...overrides }, 'liable');
     expect(result).toMatchObject({ ok: false, code });

@@ -16,8 +16,10 @@ export type DeliveredOrderLine = {
   actualWeightGrams: number | null;
   /** 'gross': consumer price VAT included; 'net': professional price VAT excluded. */
   priceBasis: 'gross' | 'net';
-  /** Price of one sale unit (per kg for variable weight), in cents. */
+  /** Price of one sale unit (per kg for variable weight), in cents… */
   unitPriceCents: number;
+  /** …or of this many thousandths of it (a contract price with decimals); default one unit. */
+  priceBaseQuantityMilli?: number;
   vatRateBp: number | null;
   egalimCategory: string;
   contractReference: string | null;
@@ -154,10 +156,17 @@ export function toOrderLineInput(
     };
   }
   const rateBp = sellerVatRegime === 'liable' ? (line.vatRateBp ?? 0) : 0;
+  const priceBaseQuantityMilli = line.priceBaseQuantityMilli ?? ONE_UNIT_MILLI;
+  if (!Number.isSafeInteger(priceBaseQuantityMilli) || priceBaseQuantityMilli <= 0) {
+    return invalid(line, 'quantité de base du prix invalide.');
+  }
+  if (line.priceBasis === 'gross' && rateBp > 0 && priceBaseQuantityMilli !== ONE_UNIT_MILLI) {
+    return invalid(line, 'un prix TTC doit être donné pour une unité de vente.');
+  }
   const price =
     line.priceBasis === 'gross' && rateBp > 0
       ? grossToNetUnitPrice(line.unitPriceCents, rateBp)
-      : { unitPriceCents: line.unitPriceCents, priceBaseQuantityMilli: ONE_UNIT_MILLI };
+      : { unitPriceCents: line.unitPriceCents, priceBaseQuantityMilli };
   const packageLabel = PACKAGE_LABELS[line.saleUnit];
   const trace = priceTraceLines(line.priceTrace);
   return {

@@ -23,7 +23,8 @@ describe('démo Egalim', () => {
     const priced = await getProStop({ buyerId: butcher.id, stopId: butcherStop!.stopId, now });
     expect(priced?.offers[0]?.decision).toMatchObject({
       ok: true,
-      unitPriceCents: 533,
+      unitPriceCents: 5332,
+      priceBaseQuantityMilli: 10_000,
       contractReference: contract!.reference,
     });
 

@@ -98,7 +98,12 @@ describe('commande professionnelle : classement Egalim de chaque ligne', () => {
     if (!result.ok) return;
     const [carrots, heifer] = result.order.lines;
     expect(carrots).toMatchObject({ unitPriceCents: 180, contractReference: null });
-    expect(heifer).toMatchObject({ unitPriceCents: 533, contractReference: contract.reference });
+    // The formula's 5.332 €/kg is kept (5 332 cents per 10 kg): 420 kg invoice 2 239,44 € (B1).
+    expect(heifer).toMatchObject({
+      unitPriceCents: 5332,
+      priceBaseQuantityMilli: 10_000,
+      contractReference: contract.reference,
+    });
     expect(heifer!.priceTrace).toEqual([
       'Coût de production : valeur publiée le 2026-07-01, en vigueur au 2027-03-15 : 5,10',
       'Coût de production 5,10 × 0,70 = 3,570',
@@ -109,7 +114,7 @@ describe('commande professionnelle : classement Egalim de chaque ligne', () => {
       'Label Rouge : +0,220',
       'Prix calculé : 5,332',
       'Prix retenu : 5,332',
-      `Prix unitaire de la commande (contrat ${contract.reference}, arrondi au centime) : 5,33 € HT / kg de carcasse`,
+      `Prix unitaire de la commande (contrat ${contract.reference}) : 5,332 € HT / kg de carcasse (montant de la ligne arrondi une fois au centime)`,
     ]);
     // Volume delivered under the contract (order lines of pro orders carrying its reference).
     const detail = await getContract({
@@ -253,7 +258,9 @@ describe('POST /api/v1/pro-orders', () => {
         {
           productId: setup.heiferId,
           quantity: 420,
-          unitPriceCents: 533,
+          unitPriceCents: 5332,
+          priceBaseQuantity: 10,
+          unitPrice: '5.332',
           priceBasis: 'net',
           contractReference: contract.reference,
           priceTrace: expect.arrayContaining(['Prix retenu : 5,332']),

@@ -446,3 +446,5 @@ export const sheetCellChanges = pgTable('sheet_cell_changes', {
   newQuantityMilli: integer('new_quantity_milli'),
   changedAt: timestamp('changed_at', tz).notNull().defaultNow(),
 });
+
+export * from './schema-op.ts';

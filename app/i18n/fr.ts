@@ -201,6 +201,22 @@ export const fr = {
   'sheet.stockLeft': 'reste {quantity}',
   'sheet.present': 'Sur la feuille : {names}',
   'sheet.pasteRefused': 'Collage : {count} valeurs illisibles ignorées.',
+  'mandate.notFound': 'Mandat de facturation introuvable.',
+  'mandate.notParty': 'Seuls le producteur mandant et son mandataire établissent un mandat.',
+  'mandate.buyerUnknown': 'Un acheteur choisi est introuvable.',
+  'mandate.invalid': 'Le mandat n’est pas complet : {count} point(s) à corriger.',
+  'mandate.seriesTaken':
+    'La série {series} est déjà celle d’un autre mandataire de ce producteur : choisissez-en une autre.',
+  'mandate.alreadySigned': 'Vous avez déjà signé ce mandat.',
+  'mandate.notPrior':
+    'Le mandat prend effet le {start} : il doit être signé avant, un mandat de facturation est écrit et préalable (CGI ann. II). Établissez un nouveau mandat.',
+  'mandate.overlap':
+    'Le mandat {reference} donné à {mandatary} couvre déjà ces ventes : une seule partie peut les facturer. Révoquez-le d’abord.',
+  'mandate.notSigned': 'Ce mandat n’est pas encore signé par les deux parties.',
+  'mandate.alreadyRevoked': 'Ce mandat est déjà révoqué (fin le {end}).',
+  'mandate.revokeBeforeSignature': 'La révocation ne peut pas précéder la signature du mandat.',
+  'mandate.signedKept':
+    'Un mandat signé ne se retire pas : révoquez-le (préavis d’un mois, art. L631-24 V CRPM).',
 } as const;
 
 export type MessageKey = keyof typeof fr;

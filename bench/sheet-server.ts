@@ -49,3 +49,5 @@ process.on('message', () => {
   (globalThis as { gc?: () => void }).gc?.();
   console.log(`MEM ${process.memoryUsage().heapUsed}`);
 });
+// A normal exit, so that --cpu-prof (BENCH_SHEET_PROF) writes its profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -24,6 +24,7 @@ const PRODUCTS = 40;
 const BIG_HOUSEHOLDS = 500;
 const BIG_SHEETS = 5;
 const RATES = (process.env.BENCH_SHEET_RATES ?? '250,500,1000,2000,4000').split(',').map(Number);
+const LATENCY_EDITS = Number(process.env.BENCH_SHEET_LATENCY_EDITS ?? 500);
 const RATE_SECONDS = Number(process.env.BENCH_SHEET_SECONDS ?? 3);
 const here = import.meta.dirname;
 
@@ -118,8 +119,10 @@ async function seed(url: string): Promise<Fixture> {
       rounds.map((r) => r.id),
     );
     const productIds = products.map((p) => p.id);
-    // The 500 × 40 sheets: every cell filled, stored as one row (what a compacted log holds).
+    // The 500 × 40 sheets: every cell filled, stored as one row (what a compacted log holds),
+    // with the schema version our server writes when it creates a sheet.
     const doc = new Y.Doc();
+    doc.getMap('meta').set('schemaVersion', 1);
     const cells = doc.getMap<number>('cells');
     for (const household of big[0]!.households) {
       doc.transact(() => {
@@ -147,7 +150,15 @@ interface Server {
 
 async function startServer(kind: Kind, env: Record<string, string>): Promise<Server> {
   const child = fork(path.join(here, 'sheet-server.ts'), [kind], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    // BENCH_SHEET_PROF=ours writes a CPU profile of that server to its working directory.
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_SHEET_PROF === kind
+        ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sync-prof']
+        : []),
+    ],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
@@ -240,9 +251,59 @@ async function burst(port: number, group: Group, productIds: string[]): Promise<
   return elapsed;
 }
 
-async function join(port: number, group: Group): Promise<number> {
+/**
+ * A→B latency: one household (A) edits its row 500 times, one edit at a time (the next as
+ * soon as the previous one is seen); each edit is timed from `set` on A to the observer on
+ * B (the coordinator's provider). Ours validates and stores every edit before relaying it.
+ */
+async function latency(port: number, group: Group, productIds: string[]) {
+  const observer = connect(port, group.sheetId, group.observer);
+  const household = group.households[0]!;
+  const sender = connect(port, group.sheetId, household.userId);
+  await Promise.all([observer.synced, sender.synced]);
   const times: number[] = [];
-  for (let i = 0; i < 10; i++) {
+  let waiting: { key: string; value: number; at: number; done: () => void } | null = null;
+  observer.cells.observe(() => {
+    if (waiting !== null && observer.cells.get(waiting.key) === waiting.value) {
+      times.push(performance.now() - waiting.at);
+      const { done } = waiting;
+      waiting = null;
+      done();
+    }
+  });
+  for (let n = 0; n < LATENCY_EDITS + 50; n++) {
+    const key = `${household.householdId}:${productIds[n % productIds.length]}`;
+    const value = (n + 1) * 1000;
+    await new Promise<void>((done) => {
+      waiting = { key, value, at: performance.now(), done };
+      sender.cells.set(key, value);
+    });
+  }
+  sender.provider.destroy();
+  observer.provider.destroy();
+  // The first 50 edits warm both servers up (JIT, connection pools).
+  const measured = times.slice(50);
+  if (process.env.BENCH_SHEET_DEBUG) {
+    const sorted = [...measured].sort((a, b) => a - b);
+    console.log(
+      'latency tail',
+      sorted
+        .slice(-12)
+        .map((t) => t.toFixed(1))
+        .join(' '),
+    );
+    console.log(
+      'p10 p50 p90',
+      [0.1, 0.5, 0.9].map((p) => percentile(measured, p).toFixed(2)).join(' '),
+    );
+  }
+  return { p50: percentile(measured, 0.5), p99: percentile(measured, 0.99) };
+}
+
+/** Joins of a filled 500 × 40 sheet, one after the other: the first (cold) and the median. */
+async function join(port: number, group: Group) {
+  const times: number[] = [];
+  for (let i = 0; i < 11; i++) {
     const started = performance.now();
     const client = connect(port, group.sheetId, group.households[i]!.userId);
     await client.synced;
@@ -252,7 +313,7 @@ async function join(port: number, group: Group): Promise<number> {
     times.push(performance.now() - started);
     client.provider.destroy();
   }
-  return percentile(times, 0.5);
+  return { first: times[0]!, median: percentile(times.slice(1), 0.5) };
 }
 
 /**
@@ -331,8 +392,16 @@ async function sustained(port: number, group: Group, productIds: string[], rate:
   return { p99: percentile(all, 0.99), delivered: latencies.length / RATE_SECONDS, unseen };
 }
 
+/**
+ * Heap per open sheet: one sheet is opened first and stays open (process-wide one-time
+ * allocations: database pool, code paths, JIT), then four more; the difference over those
+ * four, 2 s after they synced, after a full GC.
+ */
 async function memory(kind: Kind, env: Record<string, string>, fixture: Fixture) {
   const server = await startServer(kind, env);
+  const warm = connect(server.port, fixture.big[0]!.sheetId, fixture.big[0]!.households[0]!.userId);
+  await warm.synced;
+  await wait(2000);
   const before = await server.heap();
   const opened = fixture.big.slice(1, 5);
   const clients = opened.map((group) =>
@@ -341,28 +410,42 @@ async function memory(kind: Kind, env: Record<string, string>, fixture: Fixture)
   await Promise.all(clients.map((c) => c.synced));
   await wait(2000);
   const after = await server.heap();
-  for (const client of clients) {
+  for (const client of [warm, ...clients]) {
     client.provider.destroy();
   }
   server.child.kill();
   return (after - before) / opened.length / 2 ** 20;
 }
 
+const ONLY = new Set((process.env.BENCH_SHEET_ONLY ?? '').split(',').filter(Boolean));
+const wanted = (part: string) => ONLY.size === 0 || ONLY.has(part);
+
 async function measure(kind: Kind, env: Record<string, string>, fixture: Fixture) {
   const server = await startServer(kind, env);
   try {
-    const edits2 = await burst(server.port, fixture.edit2, fixture.productIds);
-    const edits50 = await burst(server.port, fixture.edit50, fixture.productIds);
-    const joinMs = await join(server.port, fixture.big[0]!);
+    const edits2 = wanted('edits')
+      ? await burst(server.port, fixture.edit2, fixture.productIds)
+      : 0;
+    const edits50 = wanted('edits')
+      ? await burst(server.port, fixture.edit50, fixture.productIds)
+      : 0;
+    const aToB = wanted('latency')
+      ? await latency(server.port, fixture.edit2, fixture.productIds)
+      : { p50: 0, p99: 0 };
+    const joins = wanted('join')
+      ? await join(server.port, fixture.big[0]!)
+      : { first: 0, median: 0 };
     const rates: { rate: number; p99: number; delivered: number; unseen: number }[] = [];
     for (const [index, rate] of RATES.entries()) {
-      rates.push({
-        rate,
-        ...(await sustained(server.port, fixture.rates[index]!, fixture.productIds, rate)),
-      });
+      if (wanted('rates')) {
+        rates.push({
+          rate,
+          ...(await sustained(server.port, fixture.rates[index]!, fixture.productIds, rate)),
+        });
+      }
     }
     const sustainedRate = Math.max(0, ...rates.filter((r) => r.p99 <= 100).map((r) => r.rate));
-    return { edits2, edits50, joinMs, rates, sustainedRate };
+    return { edits2, edits50, aToB, joins, rates, sustainedRate };
   } finally {
     server.child.kill();
   }
@@ -382,14 +465,15 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
     };
     const ours = await measure('ours', env, fixture);
     const stock = await measure('stock', env, fixture);
-    const oursMemory = await memory('ours', env, fixture);
-    const stockMemory = await memory('stock', env, fixture);
+    const oursMemory = wanted('memory') ? await memory('ours', env, fixture) : 0;
+    const stockMemory = wanted('memory') ? await memory('stock', env, fixture) : 0;
     const line = (figure: string, x: number, y: number, digits = 1) =>
       `sheet ${figure} ours=${x.toFixed(digits)} stock=${y.toFixed(digits)} ratio=${y === 0 ? 'n/a' : (x / y).toFixed(2)}`;
     const lines = [
       line('edits-500-2-clients-ms', ours.edits2, stock.edits2),
       line('edits-500-50-clients-ms', ours.edits50, stock.edits50),
-      line('join-500x40-median-ms', ours.joinMs, stock.joinMs),
+      line('a-to-b-p99-ms', ours.aToB.p99, stock.aToB.p99, 2),
+      line('join-500x40-median-ms', ours.joins.median, stock.joins.median),
       line(
         'sustained-50-clients-edits-per-s-p99-le-100ms',
         ours.sustainedRate,
@@ -398,7 +482,7 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       ),
       line('heap-per-open-500x40-sheet-mib', oursMemory, stockMemory, 2),
     ];
-    const rateRows = RATES.map((rate, index) => {
+    const rateRows = ours.rates.map(({ rate }, index) => {
       const o = ours.rates[index]!;
       const s = stock.rates[index]!;
       const show = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : 'lost');

@@ -6,7 +6,6 @@ import type { Sql } from 'postgres';
 import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
 import { checkQuantity, checkStock, isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
-import { readCellValues } from '#server/sync/layout.ts';
 import type {
   AuthorizeResult,
   CellChange,
@@ -233,57 +232,154 @@ function splitKeys(keys: readonly string[]): [string[], string[]] {
 }
 
 export interface SheetPersistenceOptions extends SheetSyncOptions {
-  /** Rows appended since the last compaction before the log is compacted (default 300). */
+  /**
+   * Rows appended since the last compaction before the log is compacted (default 300); the
+   * appended bytes must also exceed the compacted row's, so that a large sheet is not
+   * re-encoded every few hundred edits (compaction costs about one load of the sheet).
+   */
   readonly compactEvery?: number;
   readonly onError?: (error: unknown) => void;
 }
 
-/** Applies every stored row of a sheet to a fresh document (state of the log). */
-async function readLog(sql: Sql, sheetId: string) {
-  const rows = await sql<{ seq: string; update: Uint8Array }[]>`
-    select seq, update from sheet_updates where sheet_id = ${sheetId} order by seq`;
-  const doc = new Y.Doc({ gc: true });
-  Y.transact(doc, () => {
-    for (const row of rows) {
-      Y.applyUpdate(doc, row.update);
-    }
-  });
-  return { doc, count: rows.length, maxSeq: rows.at(-1)?.seq ?? null };
+interface LogRow {
+  readonly seq: string;
+  readonly kind: string;
+  readonly update: Uint8Array;
 }
+
+const readLogRows = (sql: Sql, sheetId: string) =>
+  sql<
+    LogRow[]
+  >`select seq, kind, update from sheet_updates where sheet_id = ${sheetId} order by seq`;
 
 /**
  * Replaces the rows up to the latest one by a single row holding their merged state (same
- * seq as the latest), under an advisory lock so two compactions never overlap.
+ * seq as the latest), under an advisory lock so two compactions never overlap. Returns the
+ * rows left and the size of the compacted state.
  */
-export async function compactSheetUpdates(sheetId: string): Promise<number> {
+export async function compactSheetUpdates(
+  sheetId: string,
+): Promise<{ rows: number; bytes: number }> {
   return getSql().begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext(${`sheet:${sheetId}`}))`;
-    const { doc, count, maxSeq } = await readLog(tx as unknown as Sql, sheetId);
-    if (count <= 1 || maxSeq === null) {
-      return count;
+    const rows = await readLogRows(tx as unknown as Sql, sheetId);
+    const maxSeq = rows.at(-1)?.seq;
+    if (rows.length <= 1 || maxSeq === undefined) {
+      return { rows: rows.length, bytes: rows[0]?.update.length ?? 0 };
     }
+    // Applied to one document in one transaction: linear (Y.mergeUpdates over many rows
+    // is not).
+    const doc = new Y.Doc({ gc: true });
+    Y.transact(doc, () => {
+      for (const row of rows) {
+        Y.applyUpdate(doc, row.update);
+      }
+    });
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     await tx`delete from sheet_updates where sheet_id = ${sheetId} and seq <= ${maxSeq}`;
     await tx`
       insert into sheet_updates (sheet_id, seq, update, kind) overriding system value
       values (${sheetId}, ${maxSeq}, ${Buffer.from(state)}, 'compacted')`;
-    return 1;
-  }) as Promise<number>;
+    return { rows: 1, bytes: state.length };
+  }) as Promise<{ rows: number; bytes: number }>;
+}
+
+interface CellWrites {
+  readonly upserts: { h: string; p: string; o: string; q: number }[];
+  readonly deletions: { h: string; p: string }[];
+}
+
+interface AuditRow {
+  readonly household: string;
+  readonly product: string;
+  readonly user: string | null;
+  readonly old: number | null;
+  readonly new: number | null;
+}
+
+/**
+ * One batch in ONE statement (atomic by itself, one round trip): the log rows in order, the
+ * audit rows, and sheet_cells (upserts and deletions of distinct cells).
+ */
+function writeBatch(
+  sql: Sql,
+  sheetId: string,
+  entries: readonly StoredUpdate[],
+  audit: readonly AuditRow[],
+  cells: CellWrites,
+) {
+  const { upserts, deletions } = cells;
+  const log = entries.map(({ update, meta }) => ({
+    sheet_id: sheetId,
+    update: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+    kind: meta.kind,
+    user_id: meta.principal?.userId ?? null,
+  }));
+  const auditPart =
+    audit.length === 0
+      ? sql``
+      : sql`, audit as (
+          insert into sheet_cell_changes
+            (sheet_id, household_id, product_id, user_id, old_quantity_milli, new_quantity_milli)
+          select ${sheetId}, h::uuid, p::uuid, u::uuid, o, n
+          from unnest(${audit.map((a) => a.household)}::text[], ${audit.map((a) => a.product)}::text[],
+                      ${audit.map((a) => a.user)}::text[], ${audit.map((a) => a.old)}::int[],
+                      ${audit.map((a) => a.new)}::int[]) with ordinality as t(h, p, u, o, n, i)
+          order by i)`;
+  const upsertPart =
+    upserts.length === 0
+      ? sql``
+      : sql`, upserted as (
+          insert into sheet_cells (sheet_id, household_id, product_id, offer_id, quantity_milli)
+          select ${sheetId}, h::uuid, p::uuid, o::uuid, q
+          from unnest(${upserts.map((u) => u.h)}::text[], ${upserts.map((u) => u.p)}::text[],
+                      ${upserts.map((u) => u.o)}::text[], ${upserts.map((u) => u.q)}::int[]) as t(h, p, o, q)
+          on conflict (sheet_id, household_id, product_id)
+          do update set quantity_milli = excluded.quantity_milli, updated_at = now())`;
+  const deletePart =
+    deletions.length === 0
+      ? sql``
+      : sql`, deleted as (
+          delete from sheet_cells c using unnest(${deletions.map((d) => d.h)}::text[],
+            ${deletions.map((d) => d.p)}::text[]) as t(h, p)
+          where c.sheet_id = ${sheetId} and c.household_id = t.h::uuid and c.product_id = t.p::uuid)`;
+  return sql`
+    with logged as (insert into sheet_updates ${sql(log)})
+    ${auditPart} ${upsertPart} ${deletePart}
+    select 1`;
+}
+
+interface LogStats {
+  /** Rows and bytes appended since the last compaction. */
+  rows: number;
+  bytes: number;
+  /** Size of the compacted row (0: none yet). */
+  base: number;
 }
 
 export function createSheetPersistence(options: SheetPersistenceOptions): SyncPersistence {
   const compactEvery = options.compactEvery ?? 300;
-  const sinceCompaction = new Map<string, number>();
+  const stats = new Map<string, LogStats>();
   const compacting = new Set<string>();
 
   const maybeCompact = (sheetId: string) => {
-    if ((sinceCompaction.get(sheetId) ?? 0) < compactEvery || compacting.has(sheetId)) {
+    const log = stats.get(sheetId);
+    if (
+      log === undefined ||
+      log.rows < compactEvery ||
+      log.bytes < log.base ||
+      compacting.has(sheetId)
+    ) {
       return;
     }
     compacting.add(sheetId);
-    sinceCompaction.set(sheetId, 0);
+    log.rows = 0;
+    log.bytes = 0;
     compactSheetUpdates(sheetId)
+      .then((compacted) => {
+        log.base = compacted.bytes;
+      })
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => compacting.delete(sheetId));
   };
@@ -293,16 +389,11 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
       return;
     }
     const rules = options.rules.get(sheetId);
-    const audit: {
-      sheet_id: string;
-      household_id: string;
-      product_id: string;
-      user_id: string | null;
-      old_quantity_milli: number | null;
-      new_quantity_milli: number | null;
-    }[] = [];
+    const audit: AuditRow[] = [];
     const touched = new Map<string, CellChange>();
-    for (const { meta } of entries) {
+    let bytes = 0;
+    for (const { update, meta } of entries) {
+      bytes += update.length;
       if (meta.kind !== 'edit') {
         continue;
       }
@@ -310,92 +401,83 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
         touched.set(change.key, change);
         if (change.oldValue !== change.newValue) {
           audit.push({
-            sheet_id: sheetId,
-            household_id: change.householdId,
-            product_id: change.productId,
-            user_id: meta.principal?.userId ?? null,
-            old_quantity_milli: change.oldValue ?? null,
-            new_quantity_milli: change.newValue ?? null,
+            household: change.householdId,
+            product: change.productId,
+            user: meta.principal?.userId ?? null,
+            old: change.oldValue ?? null,
+            new: change.newValue ?? null,
           });
         }
       }
     }
-    await getSql().begin(async (tx) => {
-      await tx`insert into sheet_updates ${tx(
-        entries.map(({ update, meta }) => ({
-          sheet_id: sheetId,
-          update: Buffer.from(update),
-          kind: meta.kind,
-          user_id: meta.principal?.userId ?? null,
-        })),
-      )}`;
-      if (audit.length > 0) {
-        await tx`insert into sheet_cell_changes ${tx(audit)}`;
-      }
-      if (touched.size === 0 || !rules) {
-        return;
-      }
-      // Same lock order as reserveStock, then read the ledger: never below a reservation.
-      // Unlimited offers are never reserved, so they need no lock.
-      const offerIds = [
-        ...new Set(
-          [...touched.values()].flatMap((c) => {
-            const rule = rules.products.get(c.productId);
-            return rule && rule.stockMilli !== null ? [rule.offerId] : [];
-          }),
-        ),
-      ].sort();
-      if (offerIds.length > 0) {
-        await tx`select id from round_offers where id = any(${offerIds}::uuid[]) order by id for update`;
-      }
+    // What sheet_cells must hold for the touched cells: the ledger's latest accepted value,
+    // never the batch's own (a later reservation may already have raised it).
+    const cellWrites = (): CellWrites => {
       const accepted = options.ledger.get(sheetId);
-      const upserts: { h: string; p: string; o: string; q: number }[] = [];
-      const deletions: { h: string; p: string }[] = [];
+      const upserts: CellWrites['upserts'] = [];
+      const deletions: CellWrites['deletions'] = [];
       for (const [key, change] of touched) {
         const value = accepted?.has(key) ? accepted.get(key) : change.newValue;
-        const offerId = rules.products.get(change.productId)?.offerId;
+        const offerId = rules?.products.get(change.productId)?.offerId;
         if (value === undefined || value === 0 || !offerId) {
           deletions.push({ h: change.householdId, p: change.productId });
         } else {
           upserts.push({ h: change.householdId, p: change.productId, o: offerId, q: value });
         }
       }
-      if (upserts.length > 0) {
-        await tx`
-          insert into sheet_cells (sheet_id, household_id, product_id, offer_id, quantity_milli)
-          select ${sheetId}, h::uuid, p::uuid, o::uuid, q
-          from unnest(${upserts.map((u) => u.h)}::text[], ${upserts.map((u) => u.p)}::text[],
-                      ${upserts.map((u) => u.o)}::text[], ${upserts.map((u) => u.q)}::int[]) as t(h, p, o, q)
-          on conflict (sheet_id, household_id, product_id)
-          do update set quantity_milli = excluded.quantity_milli, updated_at = now()`;
-      }
-      if (deletions.length > 0) {
-        await tx`
-          delete from sheet_cells c using unnest(${deletions.map((d) => d.h)}::text[],
-            ${deletions.map((d) => d.p)}::text[]) as t(h, p)
-          where c.sheet_id = ${sheetId} and c.household_id = t.h::uuid and c.product_id = t.p::uuid`;
-      }
-    });
-    sinceCompaction.set(sheetId, (sinceCompaction.get(sheetId) ?? 0) + entries.length);
+      return { upserts, deletions };
+    };
+    // Stock-limited offers are locked first, in the order reserveStock uses, and the ledger
+    // is read under those locks: sheet_cells never drops below a reservation. Unlimited
+    // offers are never reserved: the batch is then one statement.
+    const offerIds =
+      rules === undefined
+        ? []
+        : [
+            ...new Set(
+              [...touched.values()].flatMap((c) => {
+                const rule = rules.products.get(c.productId);
+                return rule && rule.stockMilli !== null ? [rule.offerId] : [];
+              }),
+            ),
+          ].sort();
+    const noCells: CellWrites = { upserts: [], deletions: [] };
+    if (offerIds.length === 0) {
+      await writeBatch(getSql(), sheetId, entries, audit, rules ? cellWrites() : noCells);
+    } else {
+      await getSql().begin(async (tx) => {
+        await tx`select id from round_offers where id = any(${offerIds}::uuid[]) order by id for update`;
+        await writeBatch(tx as unknown as Sql, sheetId, entries, audit, cellWrites());
+      });
+    }
+    const log = stats.get(sheetId) ?? { rows: 0, bytes: 0, base: 0 };
+    stats.set(sheetId, log);
+    log.rows += entries.length;
+    log.bytes += bytes;
     maybeCompact(sheetId);
   };
 
   return {
     async load(sheetId) {
-      const { doc, count } = await readLog(getSql(), sheetId);
-      if (count === 0) {
-        doc.destroy();
-        options.ledger.set(sheetId, new Map());
+      // A new session: the ledger starts empty (every cell it will hold is written by the
+      // policy when it accepts), nothing of the document is copied.
+      options.ledger.set(sheetId, new Map());
+      const rows = await readLogRows(getSql(), sheetId);
+      if (rows.length === 0) {
+        stats.set(sheetId, { rows: 0, bytes: 0, base: 0 });
         return null;
       }
-      options.ledger.set(sheetId, new Map(readCellValues(doc)));
-      const state = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
-      sinceCompaction.set(sheetId, count);
+      const base = rows[0]!.kind === 'compacted' ? rows[0]!.update.length : 0;
+      const total = rows.reduce((sum, row) => sum + row.update.length, 0);
+      stats.set(sheetId, { rows: rows.length, bytes: total - base, base });
       maybeCompact(sheetId);
-      return state;
+      return rows.map((row) => row.update);
     },
     storeUpdate: (sheetId, update, meta) => storeUpdates(sheetId, [{ update, meta }]),
     storeUpdates,
+    unload(sheetId) {
+      options.ledger.delete(sheetId);
+      stats.delete(sheetId);
+    },
   };
 }

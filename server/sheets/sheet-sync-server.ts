@@ -27,6 +27,11 @@ import type { UpgradeHandler } from '../upgrade.ts';
 // deadline timers. One instance per process; server/index.ts registers `handler`.
 
 const DOC_NAME = /^sheet:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/**
+ * A sheet without clients stays in memory this long: households open and close it all day,
+ * and a rejoin served from memory skips reading and replaying the log.
+ */
+const IDLE_UNLOAD_MS = 60_000;
 /** setTimeout's largest delay; a later deadline re-arms the timer when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -36,6 +41,8 @@ export interface SheetSyncServerOptions {
   readonly logger?: SyncLogger;
   readonly limits?: Partial<SyncLimits>;
   readonly compactEvery?: number;
+  /** How long a sheet stays loaded after its last client left (default 60 s). */
+  readonly idleUnloadMs?: number;
 }
 
 export interface SheetSyncServer {
@@ -67,6 +74,7 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     }),
     logger,
     limits: options.limits,
+    idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
   });
   const wss = new WebSocketServer({
     noServer: true,

@@ -22,10 +22,11 @@ const SERVER_META: StoreMeta = { kind: 'server', principal: null, changes: [] };
 const EMPTY_STATE_VECTOR = 0; // encodeStateVector of an empty doc is the single byte 0
 /**
  * How long the encoded full state stays cached for new joiners: long enough for a burst
- * of households opening the sheet at once, short enough that an idle sheet costs no more
- * memory than the document itself (a 500 × 40 sheet encodes to 0.4–0.6 MiB).
+ * of households opening the sheet at once (each reuse restarts nothing: a later join after
+ * it expired encodes again, ~10–25 ms for 500 × 40), short enough that an open sheet costs
+ * no more memory than its document (a 500 × 40 sheet encodes to 0.4–0.6 MiB).
  */
-const FULL_STATE_CACHE_MS = 5000;
+const FULL_STATE_CACHE_MS = 1000;
 
 export interface SessionDeps {
   readonly policy: SyncPolicy;
@@ -66,12 +67,6 @@ export class DocSession {
       persist: (entries) => storeEntries(deps.persistence, sheetId, entries),
       broadcast: (message) => this.broadcast(message),
       onFailure: (error) => this.fail('sync.store-failed', error),
-    });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.fullState = null;
-      if (origin !== LOAD_ORIGIN) {
-        this.batcher.add({ update, meta: this.meta ?? SERVER_META });
-      }
     });
     this.loaded = this.load();
   }
@@ -126,7 +121,7 @@ export class DocSession {
       const isEmpty = stateVector.length === 1 && stateVector[0] === EMPTY_STATE_VECTOR;
       // Joins of an unchanged sheet share one encoding (a 500 × 40 sheet is ~20k items).
       if (isEmpty) {
-        update = this.fullState ?? this.cacheFullState();
+        update = this.fullState ?? this.cacheFullState(Y.encodeStateAsUpdate(this.doc));
       } else {
         update = Y.encodeStateAsUpdate(this.doc, stateVector);
       }
@@ -137,8 +132,7 @@ export class DocSession {
     connection.send(encodeSyncStep2(update));
   }
 
-  private cacheFullState(): Uint8Array {
-    const state = Y.encodeStateAsUpdate(this.doc);
+  private cacheFullState(state: Uint8Array): Uint8Array {
     this.fullState = state;
     setTimeout(() => {
       if (this.fullState === state) {
@@ -187,8 +181,23 @@ export class DocSession {
       if (this.disposed) {
         return false;
       }
-      if (state !== null && state.length > 0) {
-        Y.applyUpdate(this.doc, state, LOAD_ORIGIN);
+      const chunks = state === null ? [] : state instanceof Uint8Array ? [state] : state;
+      // Before the update listener exists: Yjs then does not re-encode what it applies.
+      this.doc.transact(() => {
+        for (const chunk of chunks) {
+          if (chunk.length > 0) {
+            Y.applyUpdate(this.doc, chunk, LOAD_ORIGIN);
+          }
+        }
+      }, LOAD_ORIGIN);
+      this.doc.on('update', (update: Uint8Array) => {
+        this.fullState = null;
+        this.batcher.add({ update, meta: this.meta ?? SERVER_META });
+      });
+      // One stored chunk (a compacted log) is the whole state: the first joiners get it as
+      // is, without an encode. Any write (the layout below included) drops it.
+      if (chunks.length === 1 && chunks[0]!.length > 0) {
+        this.cacheFullState(chunks[0]!);
       }
       this.writeWithMeta(SERVER_META, () => initialiseLayout(this.doc));
       return true;
@@ -229,7 +238,9 @@ export class DocSession {
       return;
     }
     this.disposed = true;
+    this.fullState = null;
     this.awareness.destroy();
     this.doc.destroy();
+    this.deps.persistence.unload?.(this.sheetId);
   }
 }

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { StoredUpdate, SyncPersistence } from './types.ts';
 
 export interface MemoryPersistence extends SyncPersistence {
@@ -23,7 +22,7 @@ export function createMemoryPersistence(): MemoryPersistence {
       if (log === undefined || log.length === 0) {
         return null;
       }
-      return Y.mergeUpdates(log.map((entry) => entry.update));
+      return log.map((entry) => entry.update);
     },
     async storeUpdate(sheetId, update, meta) {
       // Copied: the caller's buffer is not ours to keep.

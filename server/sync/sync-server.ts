@@ -29,9 +29,18 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const sessions = new Map<string, DocSession>();
   // A sheet being unloaded: its next session loads only after the last batch is stored.
   const closing = new Map<string, Promise<void>>();
+  // Sheets without connections, kept loaded for `idleUnloadMs`.
+  const idle = new Map<DocSession, NodeJS.Timeout>();
+  const idleUnloadMs = options.idleUnloadMs ?? 0;
   let upgrader: WebSocketServer | undefined;
 
+  const wake = (session: DocSession) => {
+    clearTimeout(idle.get(session));
+    idle.delete(session);
+  };
+
   const unload = (session: DocSession, code: number, reason: string): Promise<void> => {
+    wake(session);
     if (sessions.get(session.sheetId) === session) {
       sessions.delete(session.sheetId);
     }
@@ -62,8 +71,21 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       logger,
       limits,
       previousClose: closing.get(sheetId),
-      onEmpty: (empty) => void releaseWhenIdle(empty),
+      onEmpty: (empty) => {
+        if (idleUnloadMs <= 0) {
+          void releaseWhenIdle(empty);
+          return;
+        }
+        wake(empty);
+        const timer = setTimeout(() => {
+          idle.delete(empty);
+          void releaseWhenIdle(empty);
+        }, idleUnloadMs);
+        timer.unref();
+        idle.set(empty, timer);
+      },
       onFailed: (failed) => {
+        wake(failed);
         if (sessions.get(failed.sheetId) === failed) {
           sessions.delete(failed.sheetId);
         }
@@ -76,6 +98,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const server: SyncServer = {
     handleConnection(ws, context) {
       const session = sessionFor(context.sheetId);
+      wake(session);
       session.addConnection(new Connection(ws, context, session));
     },
 

@@ -69,8 +69,12 @@ export interface StoredUpdate {
 }
 
 export interface SyncPersistence {
-  /** The whole stored state of a sheet (merged updates), or null for a new sheet. */
-  load(sheetId: string): Promise<Uint8Array | null>;
+  /**
+   * The whole stored state of a sheet, or null for a new sheet: one update (merged), or the
+   * stored updates in order (the server applies them in one transaction, linear time; never
+   * `Y.mergeUpdates` a long log, it is super-linear).
+   */
+  load(sheetId: string): Promise<Uint8Array | readonly Uint8Array[] | null>;
   /** Appends one update. Calls for a sheet are made in order and awaited one by one. */
   storeUpdate(sheetId: string, update: Uint8Array, meta: StoreMeta): Promise<void>;
   /**
@@ -78,6 +82,11 @@ export interface SyncPersistence {
    * the flush in order (e.g. one multi-row INSERT), so a busy sheet costs one round trip.
    */
   storeUpdates?(sheetId: string, entries: readonly StoredUpdate[]): Promise<void>;
+  /**
+   * Optional: the sheet was unloaded (its last batch is stored); drop whatever was kept for
+   * it in memory. The next `load` of the sheet may follow.
+   */
+  unload?(sheetId: string): void;
 }
 
 export interface SyncLogger {
@@ -104,6 +113,12 @@ export interface SyncServerOptions {
   readonly authenticate?: (request: IncomingMessage) => Promise<AuthenticateResult>;
   readonly logger?: SyncLogger;
   readonly limits?: Partial<SyncLimits>;
+  /**
+   * How long a sheet stays loaded after its last connection closed (default 0: unloaded at
+   * once). A household reopening the sheet, or the next of a burst of joins, is then served
+   * from memory instead of reloading the log.
+   */
+  readonly idleUnloadMs?: number;
 }
 
 export interface SyncLimits {

@@ -474,6 +474,8 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       line('edits-500-50-clients-ms', ours.edits50, stock.edits50),
       line('a-to-b-p99-ms', ours.aToB.p99, stock.aToB.p99, 2),
       line('join-500x40-median-ms', ours.joins.median, stock.joins.median),
+      // First join of the run: ours reads and applies the stored log, stock its file.
+      line('join-500x40-cold-ms', ours.joins.first, stock.joins.first),
       line(
         'sustained-50-clients-edits-per-s-p99-le-100ms',
         ours.sustainedRate,

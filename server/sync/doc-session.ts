@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { AwarenessRelay } from './awareness-relay.ts';
 import { ClientOwners } from './client-owners.ts';
+import { trimDocContent } from './compact-content.ts';
 import type { Connection } from './connection.ts';
 import { DocQueue } from './doc-queue.ts';
 import { createCellsView } from './layout.ts';
@@ -190,6 +191,7 @@ export class DocSession {
           }
         }
       }, LOAD_ORIGIN);
+      trimDocContent(this.doc);
       this.doc.on('update', (update: Uint8Array) => {
         this.fullState = null;
         this.batcher.add({ update, meta: this.meta ?? SERVER_META });

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { analyzeUpdate, type CheckedUpdate } from './analyze-update.ts';
+import { trimNewContent } from './compact-content.ts';
 import type { Connection } from './connection.ts';
 import type { DocSession } from './doc-session.ts';
 import { CELLS_MAP, getCells } from './layout.ts';
@@ -149,6 +150,7 @@ function accept(
         }
       }, connection),
   );
+  trimNewContent(doc, checked.update.byClient);
   // Safety net for the prediction in key-winner.ts: the policy approved these values.
   const mismatched = checked.changes.filter((change) => cells.get(change.key) !== change.newValue);
   if (unexpected.length > 0 || mismatched.length > 0) {

@@ -77,6 +77,17 @@ describe('buildCreditNote', () => {
     );
   });
 
+  it('avoir d’autofacturation 261 : cite le mandat de facturation après « Autofacturation »', () => {
+    const drafted = buildCreditNote(milkSelfBilledInvoice(), {
+      selection: 'full',
+      reason: 'analyse de matière grasse corrigée',
+      billingMandate: 'mandat de facturation MF-2026-0001 du 20 janvier 2026',
+    });
+    expect(drafted.ok && drafted.draft.notes[0]?.text).toBe(
+      "Autofacturation : avoir émis par l'acheteur au nom et pour le compte du vendeur (CGI art. 289 I-2) ; mandat de facturation MF-2026-0001 du 20 janvier 2026.",
+    );
+  });
+
   it('ne recrédite pas ce qu’un avoir précédent a déjà crédité', () => {
     const previous = i1CreditNote(); // 1.5 kg of the 12.5 kg of beef
     const result = buildCreditNote(invoice, {

@@ -21,6 +21,8 @@ export type BuildCreditNoteOptions = {
   reason?: string;
   /** Credit notes already issued against this invoice: their quantities are no longer creditable. */
   previousCreditNotes?: readonly InvoiceSnapshot[];
+  /** The billing mandate a self-billed credit note (261) cites after « Autofacturation » (INV-07). */
+  billingMandate?: string;
 };
 
 export type CreditNoteError = DomainError<
@@ -154,6 +156,7 @@ export function buildCreditNote(
           typeCode,
           sellerVatRegime: invoice.sellerVatRegime,
           ...(latePenalties ? { latePenaltiesText: latePenalties } : {}),
+          ...(options.billingMandate ? { billingMandate: options.billingMandate } : {}),
         }),
         ...(options.reason
           ? [{ subjectCode: 'AAI' as const, text: `Motif de l’avoir : ${options.reason}` }]

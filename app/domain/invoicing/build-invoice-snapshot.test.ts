@@ -181,6 +181,32 @@ describe('buildInvoiceSnapshot', () => {
     expect(result.ok === false && result.message).toMatch(/\S/);
   });
 
+  it('facture rectificative d’un mois périodique (INV-06) : datée du jour, référence BT-25, payable à réception', () => {
+    const replaces = { number: 'AF2026-000017', issueDate: '2026-08-31' };
+    const august = draftFor('2026-08-31', { start: '2026-08-01', end: '2026-08-31' }, 'perishable');
+    const late = buildInvoiceSnapshot(
+      validInput({ draft: august, issueDate: '2026-10-05', typeCode: '389', replaces }),
+    );
+    expect(late).toMatchObject({
+      ok: true,
+      invoice: {
+        issueDate: '2026-10-05',
+        billingPeriod: { start: '2026-08-01', end: '2026-08-31' },
+        precedingInvoice: replaces,
+        payment: {
+          dueDate: '2026-10-05',
+          termsText:
+            'Facture rectificative de la facture AF2026-000017 du 2026-08-31 : payable à réception, l’échéance légale de la facture remplacée étant passée.',
+        },
+      },
+    });
+    // Within the legal term, the rectifying invoice keeps the term of the month (I5).
+    const early = buildInvoiceSnapshot(
+      validInput({ draft: august, issueDate: '2026-09-10', typeCode: '389', replaces }),
+    );
+    expect(early).toMatchObject({ ok: true, invoice: { payment: { dueDate: '2026-09-30' } } });
+  });
+
   it('accepte l’entrée de référence de ces cas d’erreur', () => {
     expect(buildInvoiceSnapshot(validInput())).toMatchObject({ ok: true });
   });

@@ -11,6 +11,7 @@ import type {
   InvoiceSnapshot,
   IsoDate,
   PaymentMeans,
+  PrecedingInvoiceReference,
 } from './invoice-types.ts';
 import { buildMandatoryNotes } from './mandatory-mentions.ts';
 
@@ -31,6 +32,13 @@ export type BuildInvoiceSnapshotInput = {
   deliveryAddress?: DeliveryAddress;
   buyerReference?: string;
   extraNotes?: readonly InvoiceNote[];
+  /**
+   * A rectifying invoice replacing `replaces`, fully cancelled by a credit note first (INV-06;
+   * a self-billed invoice the producer contested, INV-07): dated the day it is issued, even
+   * after the month of a periodic invoice, it references the invoice it replaces (BT-25) and is
+   * payable on receipt when the legal term of the original has passed.
+   */
+  replaces?: PrecedingInvoiceReference;
 };
 
 export type BuildInvoiceSnapshotError = DomainError<
@@ -65,7 +73,11 @@ export function buildInvoiceSnapshot(
       message: `La facture ne peut pas être datée du ${issueDate}, avant la livraison du ${draft.lastDeliveryDate}.`,
     };
   }
-  if (draft.isPeriodic && compareIsoDates(issueDate, lastDayOfMonth(draft.lastDeliveryDate)) > 0) {
+  if (
+    draft.isPeriodic &&
+    !input.replaces &&
+    compareIsoDates(issueDate, lastDayOfMonth(draft.lastDeliveryDate)) > 0
+  ) {
     // CGI 289 I-3, RULES-FR INV-05 / I5: a periodic invoice is issued by the end of the month.
     return {
       ok: false,
@@ -80,9 +92,15 @@ export function buildInvoiceSnapshot(
     ...(draft.isPeriodic ? { periodic: { firstDeliveryDate: draft.firstDeliveryDate } } : {}),
     ...(input.generalTermDays === undefined ? {} : { generalTermDays: input.generalTermDays }),
   });
-  if (!due.ok) {
+  if (!due.ok && !(input.replaces && due.code === 'issued_after_due_date')) {
     return due;
   }
+  const payment = due.ok
+    ? { dueDate: due.dueDate, termsText: due.termsText }
+    : {
+        dueDate: issueDate,
+        termsText: `Facture rectificative de la facture ${input.replaces?.number} du ${input.replaces?.issueDate} : payable à réception, l’échéance légale de la facture remplacée étant passée.`,
+      };
   const typeCode = input.typeCode ?? '380';
   const invoice: InvoiceSnapshot = {
     number: input.number,
@@ -100,11 +118,11 @@ export function buildInvoiceSnapshot(
       : { deliveryDate: draft.lastDeliveryDate }),
     ...(input.buyerReference ? { buyerReference: input.buyerReference } : {}),
     ...(draft.contractReference ? { contractReference: draft.contractReference } : {}),
+    ...(input.replaces ? { precedingInvoice: input.replaces } : {}),
     lines: draft.lines,
     totals: draft.totals,
     payment: {
-      dueDate: due.dueDate,
-      termsText: due.termsText,
+      ...payment,
       ...(input.paymentMeans ? { means: input.paymentMeans } : {}),
     },
     notes: [

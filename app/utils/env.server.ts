@@ -21,6 +21,11 @@ const EnvSchema = z
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
     STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+    /** Tests and local fakes only: where the Stripe client sends API calls (default api.stripe.com). */
+    STRIPE_API_BASE_URL: z.url().optional(),
+    /** Online payment fee added to a household's card payment, kept by the platform (ADR 012). */
+    PAYMENT_FEE_BP: z.coerce.number().int().min(0).max(1000).default(0),
+    PAYMENT_FEE_FIXED_CENTS: z.coerce.number().int().min(0).max(500).default(0),
     REDIS_URL: z.string().optional(),
     /** Seed the demo on first start of an empty database (default on). */
     CABAS_DEMO: z.enum(['0', '1']).default('1'),

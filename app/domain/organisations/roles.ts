@@ -42,6 +42,9 @@ export const PERMISSIONS = [
   'indicators.manage',
   'pro-orders.manage',
   'sheets.manage',
+  'payments.manage',
+  'payments.connect',
+  'milk.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +62,14 @@ const GRANTS: Record<Permission, readonly MembershipRole[]> = {
   'pro-orders.manage': ['owner', 'manager'],
   // Live sheets of a group: open, fill any household's row, set the deadline, close, audit.
   'sheets.manage': ['owner', 'coordinator'],
+  // Payments: record and cancel manual payments, refunds, reconciliation — a group's
+  // coordinators for its households, a producer's owner and managers for its own part.
+  'payments.manage': ['owner', 'manager', 'coordinator'],
+  // Link the producer's Stripe account (where its money goes): its owner only.
+  'payments.connect': ['owner'],
+  // Milk pay: a dairy's collections, analyses, grid and self-billed invoices; a milk
+  // producer's statements and contests of those invoices.
+  'milk.manage': ['owner', 'manager'],
 };
 
 export function hasPermission(role: MembershipRole | null, permission: Permission): boolean {

@@ -14,7 +14,7 @@ const row = (overrides: Partial<ReconciliationRow>): ReconciliationRow => ({
   producerName: 'Ferme des Quatre Saisons',
   transferReference: 'CABAS-28T5-CY4T',
   invoiceNumbers: [],
-  dueBasis: 'estimated',
+  dueBasis: 'ordered',
   dueCents: 0,
   cardCents: 0,
   cashCents: 0,

@@ -5,13 +5,17 @@ import { sumCents } from '#app/domain/money/money.ts';
 import { BALANCE_STATUS_LABELS } from './labels.ts';
 import { type BalanceStatus, balanceOf, balanceStatus } from './ledger.ts';
 
-/** Where the expected amount of a part comes from. */
-export type DueBasis = 'invoiced' | 'delivered' | 'estimated';
+/**
+ * Where the expected amount of a part comes from: the invoices (minus credit notes) once issued;
+ * before, the order as delivered (shortages, actual weights entered) or as ordered, with
+ * estimated weights for what is sold by weight.
+ */
+export type DueBasis = 'invoiced' | 'delivered' | 'ordered';
 
 export const DUE_BASIS_LABELS: Record<DueBasis, string> = {
   invoiced: 'Facturé (avoirs déduits)',
-  delivered: 'Livré, pas encore facturé',
-  estimated: 'Commandé (poids estimés)',
+  delivered: 'Livré, avant facture',
+  ordered: 'Commandé, avant livraison',
 };
 
 /** Expected vs received for one household's part of one producer on one sheet. */

@@ -362,6 +362,17 @@ export async function loadSheetLedgers(
       ${scope.producerId ? db`and o.seller_id = ${scope.producerId}` : db``}
       ${scope.householdId ? db`and o.household_id = ${scope.householdId}` : db``}
     order by o.id`;
+  // A producer's parts are final once every round it delivers on the sheet is invoiced — also
+  // a part with no invoice (everything missing) or whose order was cancelled after paying.
+  const rounds = await db<{ sheet_id: string; producer_id: string; invoiced: boolean }[]>`
+    select ss.sheet_id, r.producer_id, bool_and(r.status = 'invoiced') as invoiced
+    from sheet_stops ss join round_stops st on st.id = ss.stop_id
+    join delivery_rounds r on r.id = st.round_id
+    where ss.sheet_id = any(${sheetIds}::uuid[]) group by ss.sheet_id, r.producer_id`;
+  const isFinal = (sheetId: string, producerId: string) =>
+    rounds.some(
+      (row) => row.sheet_id === sheetId && row.producer_id === producerId && row.invoiced,
+    );
   const money = await loadMoney(db, sheetIds);
   const keep = (row: { household_id: string; producer_id?: string }) =>
     (!scope.householdId || row.household_id === scope.householdId) &&
@@ -544,6 +555,10 @@ export async function loadSheetLedgers(
     }
     for (const part of parts.values()) {
       part.amounts.dueCents = part.due.cents;
+      if (isFinal(sheet.id, part.producerId)) {
+        part.due.basis = 'invoiced';
+        part.due.isEstimate = false;
+      }
     }
     const householdIds = new Set([...parts.values()].map((part) => part.householdId));
     return {

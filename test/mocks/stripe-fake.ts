@@ -671,8 +671,16 @@ export async function startStripeFake(options: StripeFakeOptions) {
     decline: declineSession,
     enableAccount,
     /** Stripe's answer to the next matching call: a refusal (4xx) or an outage (5xx). */
-    failNext(failure: { method?: string; path: RegExp; status: number; message: string }) {
-      failures.push({ method: failure.method ?? 'POST', ...failure });
+    failNext(failure: {
+      method?: string;
+      path: RegExp;
+      status: number;
+      message: string;
+      times?: number;
+    }) {
+      for (let index = 0; index < (failure.times ?? 1); index++) {
+        failures.push({ method: failure.method ?? 'POST', ...failure });
+      }
     },
     /** A refund created 'pending' succeeds (or fails) at the bank: `refund.updated` is sent. */
     async settleRefund(refundId: string, status: 'succeeded' | 'failed' = 'succeeded') {

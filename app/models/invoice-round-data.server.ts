@@ -55,7 +55,8 @@ export function customerKey(ref: CustomerRef): string {
   return ref.householdId ? `h:${ref.householdId}` : `o:${ref.customerOrganisationId}`;
 }
 
-async function loadOrganisations(tx: Transaction, ids: string[]) {
+/** Legal identities of organisations by id, as invoices print them. */
+export async function loadOrganisations(tx: Transaction, ids: string[]) {
   if (ids.length === 0) {
     return new Map<string, OrganisationIdentity>();
   }

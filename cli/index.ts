@@ -3,6 +3,7 @@ import { dbMigrateCommand, dbSeedCommand } from './commands/db.ts';
 import { egalimClassifyCommand } from './commands/egalim.ts';
 import { invoicesExportCommand, invoicesIssueCommand } from './commands/invoices.ts';
 import { milkPriceCommand } from './commands/milk.ts';
+import { opExportCommand } from './commands/op.ts';
 import { priceEvaluateCommand } from './commands/price.ts';
 import type { CliCommand, CliIO } from './types.ts';
 
@@ -16,6 +17,7 @@ export const COMMANDS: CliCommand[] = [
   milkPriceCommand,
   invoicesIssueCommand,
   invoicesExportCommand,
+  opExportCommand,
 ];
 
 function helpText(): string {

@@ -23,7 +23,7 @@ function money(cents: number): string {
 }
 
 /** `--name value` options; returns problems (French, naming the option) for unknown or bare ones. */
-function parseOptions(
+export function parseOptions(
   args: string[],
   known: { values: readonly string[]; flags: readonly string[] },
 ): { options: Map<string, string>; problems: string[] } {

@@ -5,7 +5,7 @@ import {
   milkSelfBilledCreditNote,
   milkSelfBilledInvoice,
 } from '#test/einvoice/invoice-scenarios.ts';
-import { buildEg22Export, EG22_CSV_HEADER, eg22ToCsv } from './eg22-export.ts';
+import { buildEg22Export, EG22_CSV_HEADER, eg22ToCsv, eg22ToJson } from './eg22-export.ts';
 
 const member = (number: string, name: string) => ({ number, name, siren: '812456788' });
 const mandate = { reference: 'MF-2026-0002', signedOn: '2026-01-20' };
@@ -88,5 +88,23 @@ describe('eg22ToCsv', () => {
     expect(milkRow[13]).toBe('30000');
     expect(milkRow[21]).toBe('15406,37');
     expect(milkRow[24]).toContain(' | ');
+  });
+});
+
+describe('eg22ToJson', () => {
+  it('montants en chaînes décimales à point, quantités en nombres (docs/cli.md)', () => {
+    const json = eg22ToJson(sample());
+    const milk = json.invoices[1]!;
+    expect(milk).toMatchObject({ net: '14603.19', vat: '803.18', total: '15406.37' });
+    expect(milk.lines[0]).toMatchObject({
+      quantity: 30_000,
+      unitCode: 'LTR',
+      unitPrice: '4867.73',
+      priceBaseQuantity: 10_000,
+      net: '14603.19',
+      vatRate: 5.5,
+    });
+    expect(json.format).toBe('cabas-eg22/1');
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });

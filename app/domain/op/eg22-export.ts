@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatQuantityMilli } from '#app/domain/catalogue/french-number.ts';
 import { formatCentsFr, formatRateFr } from '#app/domain/invoicing/accounting-csv.ts';
 import type { InvoiceSnapshot, InvoiceTypeCode } from '#app/domain/invoicing/invoice-types.ts';
+import { centsToDecimal } from '#app/domain/pricing/decimal.ts';
 
 /**
  * The monthly transmission of L631-24 IV last al. (RULES-FR EG-22): for one buyer and one month,
@@ -219,4 +220,54 @@ export function eg22ToCsv(data: Eg22Export): string {
     bom: true,
     record_delimiter: '\r\n',
   });
+}
+
+const money = (cents: number) => centsToDecimal(cents);
+const units = (milli: number) => Number(formatQuantityMilli(milli, '.'));
+
+/**
+ * The public JSON form (CLI, download, docs/cli.md): money as decimal strings with a point,
+ * quantities as numbers, unit prices as EN 16931 does (BT-146 for BT-149 units).
+ */
+export function eg22ToJson(data: Eg22Export) {
+  return {
+    format: data.format,
+    legalBasis: data.legalBasis,
+    month: data.month,
+    generatedAt: data.generatedAt,
+    op: data.op,
+    buyer: data.buyer,
+    invoices: data.invoices.map((invoice) => ({
+      number: invoice.number,
+      typeCode: invoice.typeCode,
+      type: invoice.type,
+      issuedBy: invoice.issuedBy,
+      issuedOn: invoice.issuedOn,
+      deliveredOn: invoice.deliveredOn,
+      billingPeriod: invoice.billingPeriod,
+      member: invoice.member,
+      mandate: invoice.mandate,
+      net: money(invoice.netCents),
+      vat: money(invoice.vatCents),
+      total: money(invoice.grossCents),
+      lines: invoice.lines.map((line) => ({
+        label: line.label,
+        quantity: units(line.quantityMilli),
+        unitCode: line.unitCode,
+        unitPrice: money(line.unitPriceCents),
+        priceBaseQuantity: units(line.priceBaseQuantityMilli),
+        net: money(line.netCents),
+        vatRate: Number(formatRateFr(line.vatRateBp).replace(',', '.')),
+        contractReference: line.contractReference,
+        priceTrace: line.priceTrace,
+      })),
+    })),
+    priceCriteria: data.priceCriteria,
+    totals: {
+      invoices: data.totals.invoices,
+      net: money(data.totals.netCents),
+      vat: money(data.totals.vatCents),
+      total: money(data.totals.grossCents),
+    },
+  };
 }

@@ -174,6 +174,7 @@ export const fr = {
   'invoice.period.invalid':
     'Période invalide : choisissez deux dates, la première avant la seconde.',
   'nav.sheets': 'Feuilles',
+  'nav.milk': 'Lait',
   'sheet.list.title': 'Feuilles de commande groupée',
   'sheet.open.title': 'Ouvrir une feuille',
   'sheet.open.noStop': 'Choisissez au moins un arrêt de tournée.',

@@ -47,7 +47,7 @@ export async function listMilkContests(options: {
   dairyId?: string;
   producerId?: string;
 }): Promise<MilkContest[]> {
-  const statements = await loadStatements(getDb(), options);
+  const statements = await loadStatements(options);
   const rows = await getDb()
     .select({
       id: milkInvoiceContests.id,
@@ -99,20 +99,19 @@ export async function contestMilkInvoice(options: {
     return { ok: false, message: 'Facture introuvable.' };
   }
   return getDb().transaction(async (tx) => {
-    const [statement] = await loadStatements(tx, {
-      producerId: options.producerId,
-      statementId: options.statementId,
-    });
+    const [statement] = await loadStatements(
+      { producerId: options.producerId, statementId: options.statementId },
+      tx,
+    );
     if (!statement) {
       return { ok: false as const, message: 'Facture introuvable.' };
     }
     await lockDairyMonths(tx, statement.dairyId);
     const [current] = latestRevisions(
-      await loadStatements(tx, {
-        producerId: options.producerId,
-        dairyId: statement.dairyId,
-        month: statement.month,
-      }),
+      await loadStatements(
+        { producerId: options.producerId, dairyId: statement.dairyId, month: statement.month },
+        tx,
+      ),
     );
     if (current?.id !== statement.id) {
       return {
@@ -238,7 +237,7 @@ export async function correctContestedMilkInvoice(options: {
       if (contest.status !== 'open') {
         return { ok: false as const, message: 'Cette contestation est déjà traitée.' };
       }
-      const [statement] = await loadStatements(tx, { statementId: contest.statementId });
+      const [statement] = await loadStatements({ statementId: contest.statementId }, tx);
       const supplier = statement
         ? await getMilkSupplier({ dairyId: options.dairyId, producerId: statement.producerId }, tx)
         : null;
@@ -247,11 +246,10 @@ export async function correctContestedMilkInvoice(options: {
       }
       const month = statement.month;
       const grid = await findMilkGridForMonth({ dairyId: options.dairyId, month }, tx);
-      const mandate = await findMonthMandate(tx, {
-        producerId: statement.producerId,
-        dairyId: options.dairyId,
-        month,
-      });
+      const mandate = await findMonthMandate(
+        { producerId: statement.producerId, dairyId: options.dairyId, month },
+        tx,
+      );
       if (!grid || !mandate) {
         throw new MilkInvoiceRefusal(
           `Impossible de refacturer ${monthLabel(month)} : ${grid ? 'plus de mandat de facturation couvrant le mois' : 'plus de grille de prix'}.`,

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
 import { invoices, milkInvoiceContests, milkPayStatements, organisations } from '#app/db/schema.ts';
 import type { OrganisationIdentity } from '#app/domain/invoicing/invoice-parties.ts';
+import type { InvoiceSnapshot } from '#app/domain/invoicing/invoice-types.ts';
 import { computeMonthPay, type MonthPay } from '#app/domain/milk/compute-month-pay.ts';
 import {
   firstDayOf,
@@ -74,8 +75,8 @@ export type MilkMonthView = {
 
 /** Latest revision of each producer's statement of the month, with its invoice and contest. */
 export async function loadStatements(
-  executor: Executor,
   options: { dairyId?: string; producerId?: string; month?: MilkMonth; statementId?: string },
+  executor: Executor = getDb(),
 ): Promise<(StatementSummary & { dairyId: string; producerId: string; month: string })[]> {
   const rows = await executor
     .select({
@@ -156,8 +157,8 @@ export function latestRevisions<T extends { dairyId: string; producerId: string;
  * month (its first and last day: a mandate covers one continuous period); null otherwise.
  */
 export async function findMonthMandate(
-  executor: Executor,
   options: { producerId: string; dairyId: string; month: MilkMonth },
+  executor: Executor = getDb(),
 ): Promise<MandateRef | null> {
   const find = (on: string) =>
     findActiveBillingMandate(
@@ -241,11 +242,10 @@ export async function loadMilkMonth(
   const [suppliers, grid, statements] = await Promise.all([
     listMilkSuppliers({ dairyId }, executor),
     findMilkGridForMonth({ dairyId, month }, executor),
-    loadStatements(executor, {
-      dairyId,
-      month,
-      ...(options.producerId ? { producerId: options.producerId } : {}),
-    }),
+    loadStatements(
+      { dairyId, month, ...(options.producerId ? { producerId: options.producerId } : {}) },
+      executor,
+    ),
   ]);
   const latest = latestRevisions(statements);
   const rows: MilkMonthRow[] = [];
@@ -295,11 +295,10 @@ export async function loadMilkMonth(
         problems.push(computed.message);
       }
     }
-    const mandate = await findMonthMandate(executor, {
-      producerId: supplier.producerId,
-      dairyId,
-      month,
-    });
+    const mandate = await findMonthMandate(
+      { producerId: supplier.producerId, dairyId, month },
+      executor,
+    );
     if (!mandate) {
       problems.push(
         `Pas de mandat de facturation signé par ${supplier.producerName} couvrant tout ${monthLabel(month)} : la laiterie ne peut pas facturer en son nom (CGI art. 289 I-2, L631-24 V CRPM).`,
@@ -320,9 +319,34 @@ export async function loadMilkMonth(
 
 /** A dairy's statements, or a producer's (every dairy), newest month first, current revisions. */
 export async function listMilkStatements(options: { dairyId?: string; producerId?: string }) {
-  return latestRevisions(await loadStatements(getDb(), options));
+  return latestRevisions(await loadStatements(options));
 }
 
 export function isValidMonthParam(month: string | undefined): month is MilkMonth {
   return month !== undefined && isMilkMonth(month);
+}
+
+/**
+ * A self-billed invoice or credit note the dairy issued for its milk (the producer's own
+ * invoices pages serve the producer); null for any other document.
+ */
+export async function getDairyMilkDocument(options: {
+  dairyId: string;
+  invoiceId: string | undefined;
+}) {
+  if (!options.invoiceId || !/^[0-9a-f-]{36}$/i.test(options.invoiceId)) {
+    return null;
+  }
+  const [row] = await getDb()
+    .select({ snapshot: invoices.snapshot, ciiXml: invoices.ciiXml })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.id, options.invoiceId),
+        eq(invoices.customerOrganisationId, options.dairyId),
+        sql`(exists (select 1 from public.milk_pay_statements s where s.invoice_id = ${invoices.id})
+          or exists (select 1 from public.milk_invoice_contests c where c.credit_note_id = ${invoices.id}))`,
+      ),
+    );
+  return row ? { snapshot: row.snapshot as InvoiceSnapshot, ciiXml: row.ciiXml } : null;
 }

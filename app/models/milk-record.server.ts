@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
 import { auditLog, milkAnalyses, milkCollections } from '#app/db/schema.ts';
 import type { CsvImportError } from '#app/domain/catalogue/csv-errors.ts';
@@ -491,14 +491,19 @@ export async function importMilkCsv(options: {
   return { ok: false, errors: [{ line: 1, column: null, value: null, message: outcome.message }] };
 }
 
-/** Producers of `producerIds` having collections in the month (the dairy's month overview). */
-export async function listLitresByProducer(options: {
-  dairyId: string;
-  month: MilkMonth;
-  producerIds?: readonly string[];
-}): Promise<Map<string, { litres: number; collections: number }>> {
-  const rows = await getDb()
+export type MonthlyTotal = {
+  month: string;
+  producerId: string;
+  litres: number;
+  collections: number;
+};
+
+/** Litres per month and producer, for a dairy or for a producer (all its dairies). */
+export async function listMonthlyTotals(scope: RecordScope): Promise<MonthlyTotal[]> {
+  requireScope(scope);
+  return getDb()
     .select({
+      month: sql<string>`to_char(${milkCollections.collectedOn}, 'YYYY-MM')`,
       producerId: milkCollections.producerId,
       litres: sql<number>`sum(${milkCollections.litres})::int`,
       collections: sql<number>`count(*)::int`,
@@ -506,16 +511,12 @@ export async function listLitresByProducer(options: {
     .from(milkCollections)
     .where(
       and(
-        eq(milkCollections.dairyId, options.dairyId),
-        gte(milkCollections.collectedOn, firstDayOf(options.month)),
-        lte(milkCollections.collectedOn, lastDayOf(options.month)),
-        options.producerIds
-          ? inArray(milkCollections.producerId, [...options.producerIds])
-          : undefined,
+        scope.dairyId ? eq(milkCollections.dairyId, scope.dairyId) : undefined,
+        scope.producerId ? eq(milkCollections.producerId, scope.producerId) : undefined,
+        gte(milkCollections.collectedOn, firstDayOf(scope.fromMonth)),
+        lte(milkCollections.collectedOn, lastDayOf(scope.toMonth)),
       ),
     )
-    .groupBy(milkCollections.producerId);
-  return new Map(
-    rows.map((row) => [row.producerId, { litres: row.litres, collections: row.collections }]),
-  );
+    .groupBy(sql`1`, milkCollections.producerId)
+    .orderBy(sql`1`);
 }

@@ -5,6 +5,7 @@ import { requireOrganisationPermission } from '#app/auth/require.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { hasPermission, KIND_LABELS, ROLE_LABELS } from '#app/domain/organisations/roles.ts';
 import { t } from '#app/i18n/fr.ts';
+import { isMilkProducer } from '#app/models/milk-supplier.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation, role } = await requireOrganisationPermission(
@@ -27,6 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       indicators: organisation.kind === 'producer' && hasPermission(role, 'indicators.manage'),
       proOrders: organisation.kind === 'buyer' && hasPermission(role, 'pro-orders.manage'),
       sheets: organisation.kind === 'group',
+      // Milk: every buyer may collect milk (dairies); producers once a dairy collects them.
+      milk:
+        hasPermission(role, 'milk.manage') &&
+        (organisation.kind === 'buyer' ||
+          (organisation.kind === 'producer' && (await isMilkProducer(organisation.id)))),
     },
   });
 }
@@ -54,6 +60,7 @@ export default function OrganisationLayout() {
             {t(organisation.kind === 'producer' ? 'nav.turnoverProducer' : 'nav.turnoverBuyer')}
           </NavLink>
         ) : null}
+        {can.milk ? <NavLink to="lait">{t('nav.milk')}</NavLink> : null}
         {can.rounds ? <NavLink to="factures">Factures</NavLink> : null}
         {can.members ? <NavLink to="membres">Membres</NavLink> : null}
         {can.edit ? <NavLink to="identite">Identité légale</NavLink> : null}

@@ -1,0 +1,308 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { requireMilkDairy } from '#app/auth/require-milk.server.ts';
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
+import { FormErrors } from '#app/components/forms.tsx';
+import { ImportErrorReport } from '#app/components/import-report.tsx';
+import { MilkMonthPicker, MilkProducerSelect } from '#app/components/milk-month-picker.tsx';
+import { AnalysesTable } from '#app/components/milk-tables.tsx';
+import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
+import { monthLabel } from '#app/domain/milk/month.ts';
+import { formatFreezingPoint, type MilkAnalysis } from '#app/domain/milk/records.ts';
+import { formatDecimalFr } from '#app/domain/pricing/decimal.ts';
+import { parseAnalysisFields, readMilkForm, uploadedCsv } from '#app/models/milk-forms.server.ts';
+import {
+  deleteMilkRecord,
+  importMilkCsv,
+  listInvoicedMonths,
+  listMilkAnalyses,
+  saveMilkAnalysis,
+} from '#app/models/milk-record.server.ts';
+import { getMilkSupplier, listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
+import { analysisRow, milkPageFilters } from '#app/models/milk-views.server.ts';
+import { redirectWithToast } from '#app/utils/toast.server.ts';
+
+/** The values of a stored sample as the entry form writes them, to correct it. */
+function formValues(analysis: MilkAnalysis): Record<string, string> {
+  const grams = (mg: number | null) => (mg === null ? '' : formatDecimalFr(mg / 1000, 1));
+  const count = (value: number | null) => (value === null ? '' : String(value));
+  return {
+    date: analysis.sampledOn,
+    sample: analysis.sampleRef,
+    fat: grams(analysis.fatMgPerL),
+    protein: grams(analysis.proteinMgPerL),
+    germs: count(analysis.germsPerMl),
+    cells: count(analysis.cellsPerMl),
+    freezingPoint:
+      analysis.freezingPointMilliC === null
+        ? ''
+        : formatFreezingPoint(analysis.freezingPointMilliC).replace('\u2212', '-'),
+    antibiotics: analysis.antibiotics ?? '',
+    spores: count(analysis.butyricSporesPerL),
+  };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireMilkDairy(request, params.slug);
+  const today = parisDayOf(new Date());
+  const filters = milkPageFilters(request, today);
+  const [suppliers, analyses, invoiced] = await Promise.all([
+    listMilkSuppliers({ dairyId: organisation.id }),
+    listMilkAnalyses({
+      dairyId: organisation.id,
+      ...(filters.producerId ? { producerId: filters.producerId } : {}),
+      fromMonth: filters.month,
+      toMonth: filters.month,
+    }),
+    listInvoicedMonths(organisation.id),
+  ]);
+  const names = new Map(
+    suppliers.map((s) => [s.producerId, `${s.supplierCode} — ${s.producerName}`]),
+  );
+  return json({
+    ...filters,
+    monthLabel: monthLabel(filters.month),
+    today,
+    suppliers: suppliers.map((s) => ({ id: s.producerId, label: names.get(s.producerId) ?? '' })),
+    rows: analyses.map(analysisRow),
+    details: analyses.map((a) => ({
+      id: a.id,
+      producerId: a.producerId,
+      producer: names.get(a.producerId) ?? '',
+      isInvoiced: invoiced.has(`${a.producerId}|${filters.month}`),
+      values: formValues(a),
+    })),
+  });
+}
+
+type ActionResult = {
+  intent: string;
+  errors?: string[];
+  importErrors?: { line: number; column: string | null; value: string | null; message: string }[];
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { organisation, user } = await requireMilkDairy(request, params.slug);
+  const today = parisDayOf(new Date());
+  const read = await readMilkForm(request);
+  if (!read.ok) {
+    return json<ActionResult>({ intent: 'import', errors: [read.message] }, { status: 400 });
+  }
+  const { form } = read;
+  const intent = String(form.get('intent') ?? '');
+  const back = `/o/${organisation.slug}/lait/analyses?${new URL(request.url).searchParams}`;
+  const refuse = (errors: string[], status = 422) =>
+    json<ActionResult>({ intent, errors }, { status });
+  switch (intent) {
+    case 'import': {
+      const file = await uploadedCsv(form);
+      if (!file.ok) {
+        return refuse([file.message], 400);
+      }
+      const result = await importMilkCsv({
+        dairyId: organisation.id,
+        kind: 'analyses',
+        bytes: file.bytes,
+        today,
+        actorId: user.id,
+      });
+      if (!result.ok) {
+        return json<ActionResult>({ intent, importErrors: result.errors }, { status: 422 });
+      }
+      const ignored =
+        result.ignoredColumns.length > 0
+          ? ` Colonnes ignorées : ${result.ignoredColumns.join(', ')}.`
+          : '';
+      return redirectWithToast(back, {
+        kind: 'success',
+        message: `Analyses importées : ${result.created} nouvelle(s), ${result.updated} corrigée(s) (${result.months.join(', ')}).${ignored}`,
+      });
+    }
+    case 'add':
+    case 'correct': {
+      const producerId = String(form.get('producerId') ?? '');
+      const supplier = producerId
+        ? await getMilkSupplier({ dairyId: organisation.id, producerId })
+        : null;
+      if (!supplier) {
+        return refuse(['Choisissez un producteur que vous collectez.'], 400);
+      }
+      const fields = parseAnalysisFields(form, today);
+      if (!fields.ok) {
+        return refuse(fields.errors, 400);
+      }
+      const id = intent === 'correct' ? String(form.get('id') ?? '') : undefined;
+      const saved = await saveMilkAnalysis({
+        dairyId: organisation.id,
+        producerId,
+        ...(id ? { id } : {}),
+        analysis: fields.value,
+        actorId: user.id,
+      });
+      if (!saved.ok) {
+        return refuse([saved.message]);
+      }
+      return redirectWithToast(back, {
+        kind: 'success',
+        message: `Analyse du ${fields.value.sampledOn} enregistrée pour ${supplier.producerName}.`,
+      });
+    }
+    case 'delete': {
+      const deleted = await deleteMilkRecord({
+        dairyId: organisation.id,
+        kind: 'analysis',
+        id: String(form.get('id') ?? ''),
+        actorId: user.id,
+      });
+      return deleted.ok
+        ? redirectWithToast(back, { kind: 'success', message: 'Analyse supprimée.' })
+        : refuse([deleted.message]);
+    }
+    default:
+      return refuse(['Action inconnue.'], 400);
+  }
+}
+
+function AnalysisFields({
+  prefix,
+  values,
+  today,
+}: {
+  prefix: string;
+  values?: Record<string, string>;
+  today: string;
+}) {
+  const field = (
+    name: string,
+    label: string,
+    extra: { inputMode?: 'decimal' | 'numeric'; type?: string } = {},
+  ) => (
+    <div className="field">
+      <label htmlFor={`${name}-${prefix}`}>{label}</label>
+      <input
+        id={`${name}-${prefix}`}
+        name={name}
+        defaultValue={values?.[name] ?? ''}
+        {...extra}
+        {...(extra.type === 'date' ? { max: today, required: true } : {})}
+      />
+    </div>
+  );
+  return (
+    <>
+      {field('date', 'Date de prélèvement', { type: 'date' })}
+      {field('sample', 'N° d’échantillon (facultatif)')}
+      {field('fat', 'Matière grasse (g/L)', { inputMode: 'decimal' })}
+      {field('protein', 'Matière protéique (g/L)', { inputMode: 'decimal' })}
+      {field('germs', 'Germes à 30 °C (/mL)', { inputMode: 'numeric' })}
+      {field('cells', 'Cellules somatiques (/mL)', { inputMode: 'numeric' })}
+      {field('freezingPoint', 'Point de congélation (°C)', { inputMode: 'decimal' })}
+      <div className="field">
+        <label htmlFor={`antibiotics-${prefix}`}>Antibiotiques</label>
+        <select
+          id={`antibiotics-${prefix}`}
+          name="antibiotics"
+          defaultValue={values?.antibiotics ?? ''}
+        >
+          <option value="">non recherchés</option>
+          <option value="negative">négatif</option>
+          <option value="positive">positif</option>
+        </select>
+      </div>
+      {field('spores', 'Spores butyriques (/L)', { inputMode: 'numeric' })}
+    </>
+  );
+}
+
+export default function MilkAnalyses() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
+  const details = new Map(data.details.map((d) => [d.id, d]));
+  return (
+    <div>
+      <h2>Analyses de {data.monthLabel}</h2>
+      <MilkMonthPicker month={data.month} producerId={data.producerId} suppliers={data.suppliers} />
+
+      <section className="card" aria-labelledby="import-title">
+        <h3 id="import-title">Importer les résultats du laboratoire (CSV)</h3>
+        <p className="muted">
+          Colonnes <code>producteur;date</code>, au besoin <code>échantillon</code>, puis les
+          résultats : <code>MG</code> (ou TB), <code>MP</code> (ou TP) en g/L, <code>germes</code>,{' '}
+          <code>cellules</code> (par mL, ou « (x1000/mL) » dans le titre),{' '}
+          <code>point de congélation</code>, <code>antibiotiques</code>,{' '}
+          <code>spores butyriques</code>. Les autres colonnes sont ignorées. Tout ou rien.
+        </p>
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <FormErrors id="import-errors" errors={errorsFor('import')} />
+          {result?.intent === 'import' && result.importErrors ? (
+            <ImportErrorReport errors={result.importErrors} title="Fichier d’analyses refusé" />
+          ) : null}
+          <div className="field">
+            <label htmlFor="analyses-file">Fichier CSV du laboratoire</label>
+            <input
+              id="analyses-file"
+              name="file"
+              type="file"
+              accept=".csv,text/csv,text/plain"
+              required
+            />
+          </div>
+          <button type="submit" name="intent" value="import">
+            Importer les analyses
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="add-title">
+        <h3 id="add-title">Saisir une analyse</h3>
+        <Form method="post" className="stack">
+          <FormErrors id="add-errors" errors={errorsFor('add')} />
+          <MilkProducerSelect suppliers={data.suppliers} defaultValue={data.producerId} />
+          <AnalysisFields prefix="new" today={data.today} />
+          <button type="submit" name="intent" value="add">
+            Enregistrer l’analyse
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="list-title">
+        <h3 id="list-title">Analyses enregistrées</h3>
+        <FormErrors id="correct-errors" errors={errorsFor('correct') ?? errorsFor('delete')} />
+        <AnalysesTable
+          rows={data.rows}
+          producerOf={(id) => details.get(id)?.producer ?? ''}
+          actions={(id) => {
+            const detail = details.get(id);
+            if (!detail || detail.isInvoiced) {
+              return <span className="muted">mois facturé</span>;
+            }
+            return (
+              <details>
+                <summary>Corriger</summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="id" value={id} />
+                  <input type="hidden" name="producerId" value={detail.producerId} />
+                  <AnalysisFields prefix={id} values={detail.values} today={data.today} />
+                  <button type="submit" name="intent" value="correct">
+                    Enregistrer la correction
+                  </button>
+                  <button type="submit" name="intent" value="delete" className="secondary">
+                    Supprimer l’analyse
+                  </button>
+                </Form>
+              </details>
+            );
+          }}
+        />
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: 'Analyses du lait — Cabas' }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,312 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { requireMilkDairy } from '#app/auth/require-milk.server.ts';
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
+import { FormErrors } from '#app/components/forms.tsx';
+import { ImportErrorReport } from '#app/components/import-report.tsx';
+import { MilkMonthPicker, MilkProducerSelect } from '#app/components/milk-month-picker.tsx';
+import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
+import { monthLabel, shortDayLabel } from '#app/domain/milk/month.ts';
+import { formatLitres } from '#app/domain/milk/records.ts';
+import { parseCollectionFields, readMilkForm, uploadedCsv } from '#app/models/milk-forms.server.ts';
+import {
+  deleteMilkRecord,
+  importMilkCsv,
+  listInvoicedMonths,
+  listMilkCollections,
+  saveMilkCollection,
+} from '#app/models/milk-record.server.ts';
+import { getMilkSupplier, listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
+import { milkPageFilters } from '#app/models/milk-views.server.ts';
+import { redirectWithToast } from '#app/utils/toast.server.ts';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { organisation } = await requireMilkDairy(request, params.slug);
+  const today = parisDayOf(new Date());
+  const filters = milkPageFilters(request, today);
+  const [suppliers, collections, invoiced] = await Promise.all([
+    listMilkSuppliers({ dairyId: organisation.id }),
+    listMilkCollections({
+      dairyId: organisation.id,
+      ...(filters.producerId ? { producerId: filters.producerId } : {}),
+      fromMonth: filters.month,
+      toMonth: filters.month,
+    }),
+    listInvoicedMonths(organisation.id),
+  ]);
+  const names = new Map(
+    suppliers.map((s) => [s.producerId, `${s.supplierCode} — ${s.producerName}`]),
+  );
+  const totals = suppliers
+    .map((s) => {
+      const own = collections.filter((c) => c.producerId === s.producerId);
+      return {
+        name: names.get(s.producerId) ?? '',
+        litres: own.reduce((sum, c) => sum + c.litres, 0),
+        count: own.length,
+      };
+    })
+    .filter((t) => t.count > 0);
+  return json({
+    ...filters,
+    monthLabel: monthLabel(filters.month),
+    today,
+    suppliers: suppliers.map((s) => ({ id: s.producerId, label: names.get(s.producerId) ?? '' })),
+    collections: collections.map((c) => ({
+      id: c.id,
+      producerId: c.producerId,
+      producer: names.get(c.producerId) ?? '',
+      day: c.collectedOn,
+      dayLabel: shortDayLabel(c.collectedOn),
+      tour: c.tour,
+      tank: c.tank,
+      litres: c.litres,
+      source: c.source === 'csv' ? 'import' : 'saisie',
+      isInvoiced: invoiced.has(`${c.producerId}|${filters.month}`),
+    })),
+    totals: totals.map((t) => ({ ...t, litres: formatLitres(t.litres) })),
+    total: formatLitres(collections.reduce((sum, c) => sum + c.litres, 0)),
+  });
+}
+
+type ActionResult = {
+  intent: string;
+  errors?: string[];
+  importErrors?: { line: number; column: string | null; value: string | null; message: string }[];
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { organisation, user } = await requireMilkDairy(request, params.slug);
+  const today = parisDayOf(new Date());
+  const read = await readMilkForm(request);
+  if (!read.ok) {
+    return json<ActionResult>({ intent: 'import', errors: [read.message] }, { status: 400 });
+  }
+  const { form } = read;
+  const intent = String(form.get('intent') ?? '');
+  const back = `/o/${organisation.slug}/lait/collectes?${new URL(request.url).searchParams}`;
+  const refuse = (errors: string[], status = 422) =>
+    json<ActionResult>({ intent, errors }, { status });
+  switch (intent) {
+    case 'import': {
+      const file = await uploadedCsv(form);
+      if (!file.ok) {
+        return refuse([file.message], 400);
+      }
+      const result = await importMilkCsv({
+        dairyId: organisation.id,
+        kind: 'collections',
+        bytes: file.bytes,
+        today,
+        actorId: user.id,
+      });
+      if (!result.ok) {
+        return json<ActionResult>({ intent, importErrors: result.errors }, { status: 422 });
+      }
+      const ignored =
+        result.ignoredColumns.length > 0
+          ? ` Colonnes ignorées : ${result.ignoredColumns.join(', ')}.`
+          : '';
+      return redirectWithToast(back, {
+        kind: 'success',
+        message: `Collectes importées : ${result.created} nouvelle(s), ${result.updated} corrigée(s) (${result.months.join(', ')}).${ignored}`,
+      });
+    }
+    case 'add':
+    case 'correct': {
+      const producerId = String(form.get('producerId') ?? '');
+      const supplier = producerId
+        ? await getMilkSupplier({ dairyId: organisation.id, producerId })
+        : null;
+      if (!supplier) {
+        return refuse(['Choisissez un producteur que vous collectez.'], 400);
+      }
+      const fields = parseCollectionFields(form, today);
+      if (!fields.ok) {
+        return refuse(fields.errors, 400);
+      }
+      const id = intent === 'correct' ? String(form.get('id') ?? '') : undefined;
+      const saved = await saveMilkCollection({
+        dairyId: organisation.id,
+        producerId,
+        ...(id ? { id } : {}),
+        collection: fields.value,
+        actorId: user.id,
+      });
+      if (!saved.ok) {
+        return refuse([saved.message]);
+      }
+      return redirectWithToast(back, {
+        kind: 'success',
+        message: `Collecte du ${fields.value.collectedOn} enregistrée : ${formatLitres(fields.value.litres)} pour ${supplier.producerName}.`,
+      });
+    }
+    case 'delete': {
+      const deleted = await deleteMilkRecord({
+        dairyId: organisation.id,
+        kind: 'collection',
+        id: String(form.get('id') ?? ''),
+        actorId: user.id,
+      });
+      if (!deleted.ok) {
+        return refuse([deleted.message]);
+      }
+      return redirectWithToast(back, { kind: 'success', message: 'Collecte supprimée.' });
+    }
+    default:
+      return refuse(['Action inconnue.'], 400);
+  }
+}
+
+export default function MilkCollections() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
+  return (
+    <div>
+      <h2>Collectes de {data.monthLabel}</h2>
+      <MilkMonthPicker month={data.month} producerId={data.producerId} suppliers={data.suppliers} />
+      <p>
+        Total du mois : <strong>{data.total}</strong>
+        {data.totals.map((t) => (
+          <span key={t.name} className="muted">
+            {' '}
+            · {t.name} : {t.litres} ({t.count})
+          </span>
+        ))}
+      </p>
+
+      <section className="card" aria-labelledby="import-title">
+        <h3 id="import-title">Importer un export de collecte (CSV)</h3>
+        <p className="muted">
+          Colonnes <code>producteur;date;litres</code>, et au besoin <code>tournée</code> et{' '}
+          <code>cuve</code> (producteur : numéro de fournisseur ou SIRET). Séparateur « ; », virgule
+          décimale, UTF-8 ou Windows-1252. Tout ou rien ; une collecte déjà enregistrée (même jour,
+          tournée et cuve) est corrigée.
+        </p>
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <FormErrors id="import-errors" errors={errorsFor('import')} />
+          {result?.intent === 'import' && result.importErrors ? (
+            <ImportErrorReport errors={result.importErrors} title="Fichier de collectes refusé" />
+          ) : null}
+          <div className="field">
+            <label htmlFor="collections-file">Fichier CSV des collectes</label>
+            <input
+              id="collections-file"
+              name="file"
+              type="file"
+              accept=".csv,text/csv,text/plain"
+              required
+            />
+          </div>
+          <button
+            type="submit"
+            name="intent"
+            value="import"
+            disabled={navigation.state === 'submitting'}
+          >
+            Importer les collectes
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="add-title">
+        <h3 id="add-title">Saisir une collecte</h3>
+        <Form method="post" className="stack">
+          <FormErrors id="add-errors" errors={errorsFor('add')} />
+          <MilkProducerSelect suppliers={data.suppliers} defaultValue={data.producerId} />
+          <div className="field">
+            <label htmlFor="date">Date de collecte</label>
+            <input id="date" name="date" type="date" required max={data.today} />
+          </div>
+          <div className="field">
+            <label htmlFor="tour">Tournée (facultatif)</label>
+            <input id="tour" name="tour" maxLength={40} />
+          </div>
+          <div className="field">
+            <label htmlFor="tank">Cuve (facultatif)</label>
+            <input id="tank" name="tank" maxLength={40} />
+          </div>
+          <div className="field">
+            <label htmlFor="litres">Litres</label>
+            <input id="litres" name="litres" inputMode="numeric" required />
+          </div>
+          <button type="submit" name="intent" value="add">
+            Enregistrer la collecte
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="list-title">
+        <h3 id="list-title">Collectes enregistrées</h3>
+        <FormErrors id="correct-errors" errors={errorsFor('correct') ?? errorsFor('delete')} />
+        {data.collections.length === 0 ? (
+          <p className="muted">Aucune collecte en {data.monthLabel}.</p>
+        ) : (
+          <div className="milk-table-scroll">
+            <table className="milk-table">
+              <thead>
+                <tr>
+                  <th scope="col">Jour</th>
+                  <th scope="col">Producteur</th>
+                  <th scope="col">Tournée</th>
+                  <th scope="col">Cuve</th>
+                  <th scope="col" className="number">
+                    Litres
+                  </th>
+                  <th scope="col">Origine</th>
+                  <th scope="col">Correction</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.collections.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.dayLabel}</td>
+                    <td>{c.producer}</td>
+                    <td>{c.tour || '—'}</td>
+                    <td>{c.tank || '—'}</td>
+                    <td className="number">{formatLitres(c.litres)}</td>
+                    <td>{c.source}</td>
+                    <td>
+                      {c.isInvoiced ? (
+                        <span className="muted">mois facturé</span>
+                      ) : (
+                        <Form method="post" className="milk-inline-form">
+                          <input type="hidden" name="id" value={c.id} />
+                          <input type="hidden" name="producerId" value={c.producerId} />
+                          <input type="hidden" name="date" value={c.day} />
+                          <input type="hidden" name="tour" value={c.tour} />
+                          <input type="hidden" name="tank" value={c.tank} />
+                          <input
+                            name="litres"
+                            defaultValue={String(c.litres)}
+                            inputMode="numeric"
+                            aria-label={`Litres de la collecte du ${c.dayLabel}, ${c.producer}`}
+                          />
+                          <button type="submit" name="intent" value="correct" className="secondary">
+                            Corriger
+                          </button>
+                          <button type="submit" name="intent" value="delete" className="secondary">
+                            Supprimer
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: 'Collectes de lait — Cabas' }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

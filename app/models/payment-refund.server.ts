@@ -17,6 +17,7 @@ import {
   lockHouseholdShare,
   type SheetLedger,
 } from './payment-ledger.server.ts';
+import { runPaymentOutbox } from './payment-outbox.server.ts';
 
 type RefundReason = 'settlement' | 'credit_note';
 
@@ -334,4 +335,49 @@ export async function retryTransfer(options: { transferId: string; scope: Outbox
       ? { ok: true as const }
       : { ok: false as const, message: tp('transfer.notRetryable') };
   });
+}
+
+/**
+ * After a credit note is issued (the invoice page calls this): plans its refund and sends it
+ * to Stripe, and says in French what happened to the household's money.
+ */
+export async function refundCreditNote(options: {
+  creditNoteId: string;
+  actorId: string | null;
+}): Promise<{ message: string | null }> {
+  const planned = await planCreditNoteRefunds(options);
+  const parts: string[] = [];
+  if (planned.refundIds.length > 0) {
+    const report = await runPaymentOutbox({ refundIds: planned.refundIds });
+    parts.push(
+      report.failures.length > 0
+        ? `Remboursement de ${formatCents(planned.refundedOnlineCents)} sur la carte du foyer en échec (${report.failures[0]}) : relancez-le depuis Paiements.`
+        : `Remboursement de ${formatCents(planned.refundedOnlineCents)} envoyé sur la carte du foyer.`,
+    );
+  }
+  if (planned.toRefundByHandCents > 0) {
+    parts.push(
+      `${formatCents(planned.toRefundByHandCents)} à rendre au foyer à la main (payé en espèces, chèque ou virement).`,
+    );
+  }
+  return { message: parts.length > 0 ? parts.join(' ') : null };
+}
+
+/** The refunds tied to a document: a credit note's own, or those of an invoice's credit notes. */
+export async function listDocumentRefunds(invoiceId: string) {
+  const rows = await getSql()<
+    {
+      id: string;
+      amount_cents: number;
+      status: 'pending' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
+      method: string;
+      number: string;
+      last_error: string | null;
+    }[]
+  >`
+    select r.id, r.amount_cents, r.status, r.method::text, c.display_number as number, r.last_error
+    from payment_refunds r join invoices c on c.id = r.credit_note_id
+    where c.id = ${invoiceId} or c.preceding_invoice_id = ${invoiceId}
+    order by r.created_at, r.id`;
+  return rows;
 }

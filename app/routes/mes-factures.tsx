@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '#app/auth/auth.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { listHouseholdInvoices } from '#app/models/invoice-pages.server.ts';
@@ -26,6 +26,10 @@ export default function MyInvoicesPage() {
       <h1>Mes factures</h1>
       <p className="muted">
         Les factures des producteurs pour les commandes de votre foyer, et leurs avoirs.
+      </p>
+      <p>
+        Votre part à payer, vos paiements et remboursements :{' '}
+        <Link to="/paiements">Mes paiements</Link>
       </p>
       {invoices.length === 0 ? (
         <p className="muted">Aucune facture pour le moment.</p>

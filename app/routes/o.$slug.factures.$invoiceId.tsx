@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireRoundsManager } from '#app/auth/require-round.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { FormErrors } from '#app/components/forms.tsx';
+import { DocumentRefunds } from '#app/components/payments.tsx';
 import { parseQuantityMilli } from '#app/domain/catalogue/french-number.ts';
 import type { CreditNoteSelection } from '#app/domain/invoicing/build-credit-note.ts';
 import { isCreditNote } from '#app/domain/invoicing/invoice-types.ts';
@@ -17,6 +18,8 @@ import {
   formatUnitPrice,
 } from '#app/i18n/invoice-format.ts';
 import { getInvoice, issueCreditNote } from '#app/models/invoice.server.ts';
+import { listDocumentRefunds, refundCreditNote } from '#app/models/payment-refund.server.ts';
+import { refundLine } from '#app/models/payment-views.server.ts';
 import { isUuid } from '#app/models/round.server.ts';
 import { summarizeInvoice } from '#app/utils/invoice-views.server.ts';
 import { redirectWithToast } from '#app/utils/toast.server.ts';
@@ -70,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       preceding: detail.precedingInvoice ? `${base}${detail.precedingInvoice.id}` : null,
     },
     precedingNumber: detail.precedingInvoice?.displayNumber ?? null,
+    refunds: (await listDocumentRefunds(invoice.id)).map(refundLine),
     creditNotes: detail.creditNotes.map((note) => ({
       ...summarizeInvoice(note),
       href: `${base}${note.id}`,
@@ -122,9 +126,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) {
     return json({ errors: [result.message] }, { status: 400 });
   }
+  // Payments (issue 5): a household that paid online gets the credit note's amount back.
+  const refund = await refundCreditNote({ creditNoteId: result.creditNote.id, actorId: user.id });
   return redirectWithToast(`/o/${organisation.slug}/factures/${result.creditNote.id}`, {
     kind: 'success',
-    message: t('toast.creditNoteIssued', { number: result.creditNote.displayNumber }),
+    message: [
+      t('toast.creditNoteIssued', { number: result.creditNote.displayNumber }),
+      refund.message,
+    ]
+      .filter(Boolean)
+      .join(' '),
   });
 }
 
@@ -186,6 +197,7 @@ export default function InvoicePage() {
         ))}
       </ul>
 
+      {data.refunds.length > 0 ? <DocumentRefunds refunds={data.refunds} /> : null}
       {data.creditNotes.length > 0 ? (
         <section className="card" aria-labelledby="credit-notes-title">
           <h3 id="credit-notes-title">Avoirs émis sur cette facture</h3>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireOrganisationPermission } from '#app/auth/require.server.ts';
+import { SheetPaymentsPanel } from '#app/components/payments.tsx';
 import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
 import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
 import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
@@ -9,6 +10,7 @@ import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
 import { formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
+import { loadSheetPaymentsPanel } from '#app/models/payment-views.server.ts';
 import { closeSheet, getSheet, getSheetGrid, setSheetDeadline } from '#app/models/sheet.server.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,7 +36,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ownCells.set(productId, (ownCells.get(productId) ?? 0) + cell.quantityMilli);
   }
   const isCoordinator = hasPermission(role, 'sheets.manage');
+  // Payments (issue 5): once closed, who has paid and the member's own share.
+  const payments =
+    sheet.status === 'closed'
+      ? await loadSheetPaymentsPanel({
+          sheetId: sheet.id,
+          groupSlug: organisation.slug,
+          householdId,
+        })
+      : null;
   return json({
+    payments,
     base: `/o/${organisation.slug}/feuilles`,
     sheet: {
       id: sheet.id,
@@ -128,6 +140,7 @@ export default function SheetPage() {
         isWritable={data.isWritable}
         deadlineAt={data.sheet.deadlineAt}
       />
+      {data.payments ? <SheetPaymentsPanel {...data.payments} /> : null}
       {data.isCoordinator ? (
         <div className="stack">
           <Link to={`${data.base}/${data.sheet.id}/historique`}>{t('sheet.history')}</Link>

@@ -28,6 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       indicators: organisation.kind === 'producer' && hasPermission(role, 'indicators.manage'),
       proOrders: organisation.kind === 'buyer' && hasPermission(role, 'pro-orders.manage'),
       sheets: organisation.kind === 'group',
+      payments:
+        (organisation.kind === 'producer' || organisation.kind === 'group') &&
+        hasPermission(role, 'payments.manage'),
       // Milk: every buyer may collect milk (dairies); producers once a dairy collects them.
       milk:
         hasPermission(role, 'milk.manage') &&
@@ -62,6 +65,7 @@ export default function OrganisationLayout() {
         ) : null}
         {can.milk ? <NavLink to="lait">{t('nav.milk')}</NavLink> : null}
         {can.rounds ? <NavLink to="factures">Factures</NavLink> : null}
+        {can.payments ? <NavLink to="paiements">{t('nav.payments')}</NavLink> : null}
         {can.members ? <NavLink to="membres">Membres</NavLink> : null}
         {can.edit ? <NavLink to="identite">Identité légale</NavLink> : null}
       </nav>

@@ -105,3 +105,23 @@ export const BankDetailsSchema = z
     }
     return { holder, iban, bic };
   });
+
+const OptionalDay = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text) => (text ? text : undefined))
+  .refine((text) => text === undefined || isIsoDate(text), 'Date invalide (AAAA-MM-JJ).');
+const OptionalId = z
+  .string()
+  .trim()
+  .optional()
+  .transform((text) => (text ? text : undefined))
+  .pipe(z.uuid('Identifiant invalide.').optional());
+
+/** `?tournee=…&feuille=…&du=…&au=…` of the reconciliation page and its CSV. */
+export const ReconciliationFiltersSchema = z
+  .object({ tournee: OptionalId, feuille: OptionalId, du: OptionalDay, au: OptionalDay })
+  .refine((filters) => !filters.du || !filters.au || filters.du <= filters.au, {
+    message: 'La période est à l’envers : « du » doit précéder « au ».',
+  });

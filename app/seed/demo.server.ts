@@ -185,6 +185,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await (await import('./demo-sheets.server.ts')).seedDemoSheets();
   // Last: it finds or creates the products, round and orders it invoices.
   await seedDemoInvoices();
+  await (await import('./demo-payments.server.ts')).seedDemoPayments();
   await (await import('./demo-milk.server.ts')).seedDemoMilk();
   return { created: true };
 }

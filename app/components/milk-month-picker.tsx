@@ -19,7 +19,7 @@ export function MilkMonthPicker({
       <Link to={link(shiftMonth(month, 1))}>{monthLabel(shiftMonth(month, 1))} →</Link>
       <Form method="get" className="milk-inline-form">
         <input type="hidden" name="mois" value={month} />
-        <label htmlFor="filter-producer">Producteur</label>
+        <label htmlFor="filter-producer">Filtrer par producteur</label>
         <select id="filter-producer" name="producteur" defaultValue={producerId}>
           <option value="">Tous</option>
           {suppliers.map((s) => (

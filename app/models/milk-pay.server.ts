@@ -58,6 +58,8 @@ export type MilkMonthRow = {
   pay: MonthPay | null;
   /** Why the month cannot be invoiced yet, in French. */
   problems: string[];
+  /** Under contest: the pay computed from the corrected records. */
+  recomputed?: MonthPay | null;
   statement: StatementSummary | null;
   mandate: MandateRef | null;
   grid: MilkGridVersion | null;
@@ -254,11 +256,22 @@ export async function loadMilkMonth(
   )) {
     const statement = latest.find((s) => s.producerId === supplier.producerId) ?? null;
     if (statement) {
+      // Under contest, the month is open again: show what a correction would invoice.
+      const recomputed =
+        statement.openContest && grid
+          ? await computeProducerMonth(executor, {
+              dairyId,
+              producerId: supplier.producerId,
+              month,
+              grid,
+            })
+          : null;
       rows.push({
         supplier,
         state: statement.openContest ? 'contested' : 'invoiced',
         pay: statement.frozen.pay,
-        problems: [],
+        problems: recomputed && !recomputed.ok ? [recomputed.message] : [],
+        recomputed: recomputed?.ok ? recomputed : null,
         statement,
         mandate: null,
         grid,

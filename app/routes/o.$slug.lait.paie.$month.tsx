@@ -52,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stateLabel: STATE_LABELS[row.state],
       problems: row.problems,
       figures: row.pay ? payFigures(row.pay) : null,
+      recomputed: row.recomputed ? payFigures(row.recomputed) : null,
       mandate: row.mandate?.reference ?? row.statement?.frozen.mandate.reference ?? null,
       invoice: row.statement
         ? {
@@ -166,7 +167,15 @@ export default function MilkMonthPay() {
               ) : null}
             </p>
           ) : null}
-          {row.figures ? <MilkPayFigures figures={row.figures} /> : null}
+          {row.figures ? (
+            <MilkPayFigures figures={row.figures} title={row.invoice ? 'Facturé' : undefined} />
+          ) : null}
+          {row.recomputed ? (
+            <MilkPayFigures
+              figures={row.recomputed}
+              title="Recalculé sur les collectes et analyses corrigées"
+            />
+          ) : null}
         </section>
       ))}
     </div>

@@ -27,6 +27,8 @@ const DEMO_GRID: DairyGridRaw = {
   ...M1_DAIRY_GRID,
   cells: [{ upTo: 250_000, amount: 1.524 }, { upTo: 400_000, amount: 0 }, { amount: -15.245 }],
   antibioticsPenaltyPerResult: 30.49,
+  // Early in a month, the provisional pay uses last month's results (R631-8 alternative method).
+  missingResults: 'last_known',
   premiums: [
     { label: 'Prime de saisonnalité (août à novembre)', amount: 20, months: [8, 9, 10, 11] },
   ],
@@ -141,8 +143,9 @@ async function seedMonth(options: {
       const analysis: MilkAnalysis = {
         sampledOn: day,
         sampleRef: `LAB-${farm.code}-${day.replaceAll('-', '')}`,
-        fatMgPerL: wobble(farm.fat, index + options.salt, 0.015),
-        proteinMgPerL: wobble(farm.protein, index + options.salt, 0.01),
+        // Labs print contents to the hundredth of a g/L.
+        fatMgPerL: Math.round(wobble(farm.fat, index + options.salt, 0.015) / 10) * 10,
+        proteinMgPerL: Math.round(wobble(farm.protein, index + options.salt, 0.01) / 10) * 10,
         germsPerMl: wobble(farm.germs, index + options.salt, 0.3),
         cellsPerMl: wobble(farm.cells, index + options.salt, 0.15),
         freezingPointMilliC: -520 - (index % 5),

@@ -668,6 +668,11 @@ export async function startStripeFake(options: StripeFakeOptions) {
       const session = completeSession(sessionId);
       return sendEvent('checkout.session.completed', publicSession(session));
     },
+    /** A delayed method (SEPA debit) clears at the bank: `async_payment_succeeded`. */
+    async clearDelayedPayment(sessionId: string): Promise<number> {
+      const session = completeSession(sessionId);
+      return sendEvent('checkout.session.async_payment_succeeded', publicSession(session));
+    },
     decline: declineSession,
     enableAccount,
     /** Stripe's answer to the next matching call: a refusal (4xx) or an outage (5xx). */

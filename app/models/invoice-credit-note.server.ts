@@ -74,6 +74,14 @@ export async function issueCreditNote(
         .from(invoices)
         .where(eq(invoices.precedingInvoiceId, original.id));
       const snapshot = original.snapshot as InvoiceSnapshot;
+      if (snapshot.typeCode === '389') {
+        // CGI 289 I-2 (INV-07): the buyer issues self-billed documents under the mandate; the
+        // producer contests (milk: « Lait » tab), the buyer then issues the 261 credit note.
+        throw new CreditNoteRefusal(
+          'self_billed',
+          'Facture d’autofacturation émise par l’acheteur en votre nom : c’est lui qui établit l’avoir. Contestez-la auprès de lui (onglet « Lait » pour le lait).',
+        );
+      }
       const drafted = buildCreditNote(snapshot, {
         selection: options.selection,
         ...(options.reason.trim() ? { reason: options.reason.trim() } : {}),

@@ -137,3 +137,56 @@ test('un foyer d’une feuille close paie sa part par Checkout et la feuille le 
   await expect(refunds).toContainText('Avoir A2026-');
   await expect(refunds).toContainText('Remboursé');
 });
+
+test('la coordinatrice note un paiement à la livraison ; la productrice voit la tournée, le rapprochement et l’export CSV', async ({
+  page,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await signIn(page, 'coordinatrice@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
+  await page.goto('/o/voisins-de-la-croix-rousse');
+  await page.getByRole('link', { name: 'Paiements', exact: true }).click();
+  await page.getByRole('link', { name: 'Commande du 10 novembre' }).click();
+  const whoPaid = page.getByRole('table', { name: 'Qui a payé' });
+  await expect(whoPaid.getByRole('row').filter({ hasText: 'Benali' })).toContainText('Payé en partie');
+  // Benali pays the rest in cash at the pickup.
+  await hydrated(page);
+  const household = page.getByLabel('Foyer', { exact: true });
+  const benali = await household.locator('option', { hasText: 'Benali' }).textContent();
+  await household.selectOption({ label: benali! });
+  await page.getByLabel('Moyen de paiement').selectOption('cash');
+  await page.getByLabel('Montant reçu (vide : le reste dû)').fill('mille');
+  await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+  await expect(page.getByText('Montant invalide : indiquez des euros, par exemple 12,50.')).toBeVisible();
+  await page.getByLabel('Montant reçu (vide : le reste dû)').fill('');
+  await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
+  await expect(page.getByText('Paiement enregistré.')).toBeVisible();
+  await expect(whoPaid.getByRole('row').filter({ hasText: 'Benali' })).toContainText('Payé');
+  await expect(
+    page
+      .getByRole('region', { name: 'Paiements' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'Benali', exact: true }) })
+      .filter({ hasText: 'Espèces' }),
+  ).toContainText('noté par Amina Benali');
+
+  await page.context().clearCookies();
+  await signIn(page, 'maraicher@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
+  await page.goto('/o/ferme-des-quatre-saisons/paiements');
+  await page.getByRole('link', { name: /10 novembre 2026/ }).click();
+  await expect(page.getByRole('heading', { name: /^Paiements de la tournée du 10 novembre 2026/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Qui a payé' }).getByRole('row').filter({ hasText: 'Nguyen' })).toContainText(
+    'Payé',
+  );
+  await page.getByRole('link', { name: '← Paiements' }).click();
+  await page.getByRole('link', { name: 'Rapprochement' }).click();
+  await expect(page.getByRole('heading', { name: 'Rapprochement des paiements' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Dupont' })).toContainText('Facturé');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Télécharger en CSV (tableur)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('rapprochement-paiements-ferme-des-quatre-saisons.csv');
+});

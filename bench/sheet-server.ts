@@ -45,7 +45,12 @@ if (kind === 'ours') {
 }
 
 http.listen(0, '127.0.0.1', () => console.log(`PORT ${(http.address() as AddressInfo).port}`));
-process.on('message', () => {
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    console.log(`CPU ${user + system}`);
+    return;
+  }
   (globalThis as { gc?: () => void }).gc?.();
   console.log(`MEM ${process.memoryUsage().heapUsed}`);
 });

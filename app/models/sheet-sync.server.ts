@@ -6,11 +6,13 @@ import type { Sql } from 'postgres';
 import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
 import { checkQuantity, checkStock, isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
+import { concatSequentialUpdates } from '#server/sync/concat-updates.ts';
 import type {
   AuthorizeResult,
   CellChange,
   Principal,
   StoredUpdate,
+  StoreMeta,
   SyncPersistence,
   SyncPolicy,
 } from '#server/sync/types.ts';
@@ -285,6 +287,50 @@ export async function compactSheetUpdates(
   }) as Promise<{ rows: number; bytes: number }>;
 }
 
+/** Postgres type OID of bytea[] (postgres.js then encodes each element as bytea). */
+const BYTEA_ARRAY = 1001;
+
+interface LogWrite {
+  readonly update: Uint8Array;
+  readonly kind: StoreMeta['kind'];
+  /** The author, or null when the row merges updates of several users. */
+  readonly userId: string | null;
+}
+
+/**
+ * The log rows of a batch: consecutive updates of the same kind merged into one row (they
+ * continue each other, as the batch relays them: `concatSequentialUpdates`, linear). Who
+ * changed which cell stays in the audit rows; a merged row of several users has no user.
+ * At a few thousand edits/s this writes a few hundred log rows/s instead of one per edit.
+ */
+function logRows(entries: readonly StoredUpdate[]): LogWrite[] {
+  const rows: LogWrite[] = [];
+  let run: StoredUpdate[] = [];
+  const flush = () => {
+    const first = run[0];
+    if (first === undefined) {
+      return;
+    }
+    const userId = first.meta.principal?.userId ?? null;
+    rows.push({
+      update: concatSequentialUpdates(run.map((entry) => entry.update)),
+      kind: first.meta.kind,
+      userId: run.every((entry) => (entry.meta.principal?.userId ?? null) === userId)
+        ? userId
+        : null,
+    });
+    run = [];
+  };
+  for (const entry of entries) {
+    if (run[0] !== undefined && run[0].meta.kind !== entry.meta.kind) {
+      flush();
+    }
+    run.push(entry);
+  }
+  flush();
+  return rows;
+}
+
 interface CellWrites {
   readonly upserts: { h: string; p: string; o: string; q: number }[];
   readonly deletions: { h: string; p: string }[];
@@ -300,53 +346,49 @@ interface AuditRow {
 
 /**
  * One batch in ONE statement (atomic by itself, one round trip): the log rows in order, the
- * audit rows, and sheet_cells (upserts and deletions of distinct cells).
+ * audit rows, and sheet_cells (upserts and deletions of distinct cells). Every value travels
+ * in arrays, so the text never changes and each connection prepares it once (a text per
+ * batch size had Postgres parse and plan nearly every batch anew).
  */
 function writeBatch(
   sql: Sql,
   sheetId: string,
-  entries: readonly StoredUpdate[],
+  log: readonly LogWrite[],
   audit: readonly AuditRow[],
   cells: CellWrites,
 ) {
   const { upserts, deletions } = cells;
-  const log = entries.map(({ update, meta }) => ({
-    sheet_id: sheetId,
-    update: Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-    kind: meta.kind,
-    user_id: meta.principal?.userId ?? null,
-  }));
-  const auditPart =
-    audit.length === 0
-      ? sql``
-      : sql`, audit as (
-          insert into sheet_cell_changes
-            (sheet_id, household_id, product_id, user_id, old_quantity_milli, new_quantity_milli)
-          select ${sheetId}, h::uuid, p::uuid, u::uuid, o, n
-          from unnest(${audit.map((a) => a.household)}::text[], ${audit.map((a) => a.product)}::text[],
-                      ${audit.map((a) => a.user)}::text[], ${audit.map((a) => a.old)}::int[],
-                      ${audit.map((a) => a.new)}::int[]) with ordinality as t(h, p, u, o, n, i)
-          order by i)`;
-  const upsertPart =
-    upserts.length === 0
-      ? sql``
-      : sql`, upserted as (
-          insert into sheet_cells (sheet_id, household_id, product_id, offer_id, quantity_milli)
-          select ${sheetId}, h::uuid, p::uuid, o::uuid, q
-          from unnest(${upserts.map((u) => u.h)}::text[], ${upserts.map((u) => u.p)}::text[],
-                      ${upserts.map((u) => u.o)}::text[], ${upserts.map((u) => u.q)}::int[]) as t(h, p, o, q)
-          on conflict (sheet_id, household_id, product_id)
-          do update set quantity_milli = excluded.quantity_milli, updated_at = now())`;
-  const deletePart =
-    deletions.length === 0
-      ? sql``
-      : sql`, deleted as (
-          delete from sheet_cells c using unnest(${deletions.map((d) => d.h)}::text[],
-            ${deletions.map((d) => d.p)}::text[]) as t(h, p)
-          where c.sheet_id = ${sheetId} and c.household_id = t.h::uuid and c.product_id = t.p::uuid)`;
+  const updates = log.map(({ update }) =>
+    Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+  );
   return sql`
-    with logged as (insert into sheet_updates ${sql(log)})
-    ${auditPart} ${upsertPart} ${deletePart}
+    with logged as (
+      insert into sheet_updates (sheet_id, update, kind, user_id)
+      select ${sheetId}, u, k, w::uuid
+      from unnest(${sql.array(updates, BYTEA_ARRAY)}::bytea[],
+                  ${log.map((row) => row.kind)}::text[], ${log.map((row) => row.userId)}::text[])
+           with ordinality as t(u, k, w, i)
+      order by i
+    ), audit as (
+      insert into sheet_cell_changes
+        (sheet_id, household_id, product_id, user_id, old_quantity_milli, new_quantity_milli)
+      select ${sheetId}, h::uuid, p::uuid, w::uuid, o, n
+      from unnest(${audit.map((a) => a.household)}::text[], ${audit.map((a) => a.product)}::text[],
+                  ${audit.map((a) => a.user)}::text[], ${audit.map((a) => a.old)}::int[],
+                  ${audit.map((a) => a.new)}::int[]) with ordinality as t(h, p, w, o, n, i)
+      order by i
+    ), upserted as (
+      insert into sheet_cells (sheet_id, household_id, product_id, offer_id, quantity_milli)
+      select ${sheetId}, h::uuid, p::uuid, o::uuid, q
+      from unnest(${upserts.map((u) => u.h)}::text[], ${upserts.map((u) => u.p)}::text[],
+                  ${upserts.map((u) => u.o)}::text[], ${upserts.map((u) => u.q)}::int[]) as t(h, p, o, q)
+      on conflict (sheet_id, household_id, product_id)
+      do update set quantity_milli = excluded.quantity_milli, updated_at = now()
+    ), deleted as (
+      delete from sheet_cells c
+      using unnest(${deletions.map((d) => d.h)}::text[], ${deletions.map((d) => d.p)}::text[]) as t(h, p)
+      where c.sheet_id = ${sheetId} and c.household_id = t.h::uuid and c.product_id = t.p::uuid
+    )
     select 1`;
 }
 
@@ -442,18 +484,19 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
             ),
           ].sort();
     const noCells: CellWrites = { upserts: [], deletions: [] };
+    const log = logRows(entries);
     if (offerIds.length === 0) {
-      await writeBatch(getSql(), sheetId, entries, audit, rules ? cellWrites() : noCells);
+      await writeBatch(getSql(), sheetId, log, audit, rules ? cellWrites() : noCells);
     } else {
       await getSql().begin(async (tx) => {
         await tx`select id from round_offers where id = any(${offerIds}::uuid[]) order by id for update`;
-        await writeBatch(tx as unknown as Sql, sheetId, entries, audit, cellWrites());
+        await writeBatch(tx as unknown as Sql, sheetId, log, audit, cellWrites());
       });
     }
-    const log = stats.get(sheetId) ?? { rows: 0, bytes: 0, base: 0 };
-    stats.set(sheetId, log);
-    log.rows += entries.length;
-    log.bytes += bytes;
+    const appended = stats.get(sheetId) ?? { rows: 0, bytes: 0, base: 0 };
+    stats.set(sheetId, appended);
+    appended.rows += log.length;
+    appended.bytes += bytes;
     maybeCompact(sheetId);
   };
 

@@ -105,21 +105,36 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     timers.set(sheet.sheetId, timer);
   };
 
+  // Households opening a sheet at once share one load of its rules.
+  const loadingRules = new Map<string, Promise<SheetRules | null>>();
   const ensureRules = async (sheetId: string) => {
     const cached = rules.get(sheetId);
     if (cached) {
       return cached;
     }
-    const loaded = await loadSheetRules(sheetId);
-    if (loaded) {
-      rules.set(sheetId, loaded);
-      scheduleDeadline(loaded);
+    let loading = loadingRules.get(sheetId);
+    if (loading === undefined) {
+      loading = loadSheetRules(sheetId)
+        .then((loaded) => {
+          if (loaded && loadingRules.get(sheetId) === loading) {
+            rules.set(sheetId, loaded);
+            scheduleDeadline(loaded);
+          }
+          return loaded;
+        })
+        .finally(() => {
+          if (loadingRules.get(sheetId) === loading) {
+            loadingRules.delete(sheetId);
+          }
+        });
+      loadingRules.set(sheetId, loading);
     }
-    return loaded;
+    return loading;
   };
 
   const refresh = async (sheetId: string) => {
     rules.delete(sheetId);
+    loadingRules.delete(sheetId);
     await ensureRules(sheetId);
     await sync.closeDocument(sheetId);
   };

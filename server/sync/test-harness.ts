@@ -59,6 +59,7 @@ export interface TestServerOptions {
   readonly policy?: SyncPolicy;
   readonly persistence?: SyncPersistence & Partial<MemoryPersistence>;
   readonly limits?: Partial<SyncLimits>;
+  readonly idleUnloadMs?: number;
   /** Upgrade through our own WebSocketServer + handleConnection to keep server sockets. */
   readonly captureSockets?: boolean;
 }
@@ -123,6 +124,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     persistence,
     logger,
     limits: options.limits,
+    idleUnloadMs: options.idleUnloadMs,
     authenticate: async (request): Promise<AuthenticateResult> => {
       const context = contextFromRequest(request);
       return context === null ? { ok: false, status: 401 } : { ok: true, context };

@@ -33,10 +33,15 @@ export type NewDelivery = {
  * was not a member that day, sells through the OP with transfer of ownership, or when the
  * agreement is not signed or does not cover the day.
  */
-export async function recordOpDelivery(
-  input: NewDelivery,
-): Promise<
-  { ok: true; id: string; unitPriceCents: number; priceBaseQuantityMilli: number } | OpFailure
+export async function recordOpDelivery(input: NewDelivery): Promise<
+  | {
+      ok: true;
+      id: string;
+      unitPriceCents: number;
+      priceBaseQuantityMilli: number;
+      unitCode: VolumeUnit;
+    }
+  | OpFailure
 > {
   if (!isValidDay(input.deliveredOn)) {
     return fail('Date de livraison invalide (AAAA-MM-JJ).');
@@ -130,6 +135,7 @@ export async function recordOpDelivery(
       id: created!.id,
       unitPriceCents: price.unitPriceCents,
       priceBaseQuantityMilli: price.priceBaseQuantityMilli,
+      unitCode: terms.deliveryUnit as VolumeUnit,
     };
   });
 }

@@ -212,3 +212,39 @@ export async function buildOpEgalimExport(options: {
     }),
   };
 }
+
+/**
+ * The export as seen from one side: the OP picks one of its buyers, a buyer one of its OPs
+ * (both by slug; only partners holding an agreement are found).
+ */
+export async function buildEgalimExportFor(options: {
+  organisation: { id: string; kind: string };
+  partnerSlug: string;
+  month: string;
+  now: Date;
+}): Promise<{ ok: true; data: Eg22Export } | Eg22Failure> {
+  const isOp = options.organisation.kind === 'op';
+  const partners = isOp
+    ? await listBuyersOfOp({ opId: options.organisation.id })
+    : await listOpsOfBuyer({ buyerId: options.organisation.id });
+  const partner = partners.find((p) => p.slug === options.partnerSlug);
+  if (!partner) {
+    return isOp
+      ? {
+          ok: false,
+          field: 'buyer',
+          message: 'Choisissez un acheteur avec qui l’OP a un accord-cadre.',
+        }
+      : {
+          ok: false,
+          field: 'op',
+          message: 'Choisissez une OP avec qui vous avez un accord-cadre.',
+        };
+  }
+  return buildOpEgalimExport({
+    opId: isOp ? options.organisation.id : partner.id,
+    buyerId: isOp ? partner.id : options.organisation.id,
+    month: options.month,
+    now: options.now,
+  });
+}

@@ -21,6 +21,7 @@ import {
 } from './op-member.server.ts';
 
 export type RequestEvent = {
+  id: number;
   at: Date;
   actorSide: 'op' | 'member';
   fromStatus: RequestStatus | null;
@@ -84,6 +85,7 @@ async function load(rows: (typeof opMemberRequests.$inferSelect)[]): Promise<Mem
     events: events
       .filter((e) => e.requestId === row.id)
       .map((e) => ({
+        id: e.id,
         at: e.at,
         actorSide: e.actorSide,
         fromStatus: e.fromStatus as RequestStatus | null,

@@ -36,6 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         hasPermission(role, 'milk.manage') &&
         (organisation.kind === 'buyer' ||
           (organisation.kind === 'producer' && (await isMilkProducer(organisation.id)))),
+      // Producer organisations: the OP's register (a producer's « Mon OP »), agreements with
+      // buyers, deliveries and invoices on members' behalf, EG-22 export; billing mandates.
+      op: organisation.kind === 'op' && hasPermission(role, 'op.manage'),
+      myOp: organisation.kind === 'producer' && hasPermission(role, 'op.manage'),
+      agreements:
+        (organisation.kind === 'op' || organisation.kind === 'buyer') &&
+        hasPermission(role, 'op.manage'),
+      mandates: organisation.kind !== 'group' && hasPermission(role, 'mandates.manage'),
     },
   });
 }
@@ -64,6 +72,12 @@ export default function OrganisationLayout() {
           </NavLink>
         ) : null}
         {can.milk ? <NavLink to="lait">{t('nav.milk')}</NavLink> : null}
+        {can.op ? <NavLink to="membres-op">{t('nav.opMembers')}</NavLink> : null}
+        {can.myOp ? <NavLink to="membres-op">{t('nav.myOp')}</NavLink> : null}
+        {can.agreements ? <NavLink to="accords-cadres">{t('nav.agreements')}</NavLink> : null}
+        {can.op ? <NavLink to="livraisons-op">{t('nav.opDeliveries')}</NavLink> : null}
+        {can.agreements ? <NavLink to="export-egalim">{t('nav.egalimExport')}</NavLink> : null}
+        {can.mandates ? <NavLink to="mandats">{t('nav.mandates')}</NavLink> : null}
         {can.rounds ? <NavLink to="factures">Factures</NavLink> : null}
         {can.payments ? <NavLink to="paiements">{t('nav.payments')}</NavLink> : null}
         {can.members ? <NavLink to="membres">Membres</NavLink> : null}

@@ -322,3 +322,15 @@ function contestText(days: number): string {
 function contestMention(days: number): string {
   return `La facture émise par le mandataire et acceptée par le fournisseur est réputée émise au nom et pour le compte de ce fournisseur ; ${contestText(days)}.`;
 }
+
+/** « Fromagerie Chambost, Laiterie de la Coise — Lait de vache » (lists and detail pages). */
+export function mandateScopeText(scope: {
+  coversAllBuyers: boolean;
+  buyerNames: readonly string[];
+  categoryLabels: readonly string[];
+}): string {
+  const buyers = scope.coversAllBuyers ? 'Tous les acheteurs' : scope.buyerNames.join(', ');
+  const products =
+    scope.categoryLabels.length === 0 ? 'tous produits' : scope.categoryLabels.join(', ');
+  return `${buyers} — ${products}`;
+}

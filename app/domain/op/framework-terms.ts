@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ContractIssue } from '#app/domain/egalim/contract-issue.ts';
 import { isBlank } from '#app/domain/egalim/contract-issue.ts';
+import { contractStatusLabel } from '#app/domain/egalim/contract-status.ts';
 import { ContractTermsSchema, validateContractTerms } from '#app/domain/egalim/contract-terms.ts';
 import { describeTerms, type TermsSection } from '#app/domain/egalim/contract-text.ts';
 import type { EgalimProduct } from '#app/domain/egalim/products.ts';
@@ -265,4 +266,18 @@ export function describeFrameworkTerms(terms: FrameworkTerms): TermsSection[] {
       lines: [text(terms.monthlyTransmission)],
     },
   ];
+}
+
+/** French label of an agreement's state on `today`, as contracts say it, the OP proposing. */
+export function agreementStatusLabel(
+  agreement: {
+    status: 'draft' | 'proposed' | 'counter_proposed' | 'signed';
+    startOn: string | null;
+    endOn: string | null;
+  },
+  today: string,
+): string {
+  return agreement.status === 'proposed'
+    ? 'Proposition de l’OP'
+    : contractStatusLabel(agreement, today);
 }

@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   'payments.manage',
   'payments.connect',
   'milk.manage',
+  'op.manage',
+  'mandates.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,6 +72,12 @@ const GRANTS: Record<Permission, readonly MembershipRole[]> = {
   // Milk pay: a dairy's collections, analyses, grid and self-billed invoices; a milk
   // producer's statements and contests of those invoices.
   'milk.manage': ['owner', 'manager'],
+  // Producer organisation: member registry, requests, framework agreements, deliveries,
+  // invoices issued on members' behalf, EG-22 export (an OP's or a buyer's owners and managers;
+  // a member producer's owners and managers for its read view and requests).
+  'op.manage': ['owner', 'manager'],
+  // Billing mandates (EG-23): given by a producer, held by an OP or a buyer.
+  'mandates.manage': ['owner', 'manager'],
 };
 
 export function hasPermission(role: MembershipRole | null, permission: Permission): boolean {

@@ -3,6 +3,7 @@ import { dbMigrateCommand, dbSeedCommand } from './commands/db.ts';
 import { egalimClassifyCommand } from './commands/egalim.ts';
 import { invoicesExportCommand, invoicesIssueCommand } from './commands/invoices.ts';
 import { milkPriceCommand } from './commands/milk.ts';
+import { milkMonthCommand } from './commands/milk-month.ts';
 import { opExportCommand } from './commands/op.ts';
 import { priceEvaluateCommand } from './commands/price.ts';
 import type { CliCommand, CliIO } from './types.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: CliCommand[] = [
   egalimClassifyCommand,
   priceEvaluateCommand,
   milkPriceCommand,
+  milkMonthCommand,
   invoicesIssueCommand,
   invoicesExportCommand,
   opExportCommand,

@@ -187,6 +187,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoInvoices();
   await (await import('./demo-payments.server.ts')).seedDemoPayments();
   await (await import('./demo-milk.server.ts')).seedDemoMilk();
+  await (await import('./demo-op.server.ts')).seedDemoOp();
   return { created: true };
 }
 

@@ -315,6 +315,38 @@ export function ManualPaymentForm({
   );
 }
 
+/** One button on a row (retry, cancel with its reason), posted to the page's action. */
+function RowAction({
+  id,
+  intent,
+  label,
+  reasonLabel,
+}: {
+  id: string;
+  intent: string;
+  label: string;
+  /** Asks for a reason first (cancellations). */
+  reasonLabel?: string;
+}) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="id" value={id} />
+      {reasonLabel ? (
+        <input
+          name="reason"
+          required
+          maxLength={300}
+          placeholder="motif"
+          aria-label={reasonLabel}
+        />
+      ) : null}
+      <button type="submit" name="intent" value={intent}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
 export function PaymentsList({
   payments,
   title,
@@ -368,19 +400,12 @@ export function PaymentsList({
                   <a href={payment.checkoutUrl}>Reprendre le paiement</a>
                 ) : null}
                 {payment.isCancellable && canCancel(payment) ? (
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="id" value={payment.id} />
-                    <input
-                      name="reason"
-                      required
-                      maxLength={300}
-                      placeholder="motif"
-                      aria-label={`Motif de l’annulation du paiement de ${payment.household} (${payment.amount})`}
-                    />
-                    <button type="submit" name="intent" value="cancel">
-                      Annuler
-                    </button>
-                  </Form>
+                  <RowAction
+                    id={payment.id}
+                    intent="cancel"
+                    label="Annuler"
+                    reasonLabel={`Motif de l’annulation du paiement de ${payment.household} (${payment.amount})`}
+                  />
                 ) : null}
               </td>
             </tr>
@@ -435,27 +460,15 @@ export function RefundsList({
               {canAct ? (
                 <td>
                   {refund.canRetry ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="id" value={refund.id} />
-                      <button type="submit" name="intent" value="retry-refund">
-                        Relancer
-                      </button>
-                    </Form>
+                    <RowAction id={refund.id} intent="retry-refund" label="Relancer" />
                   ) : null}
                   {refund.canCancel ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="id" value={refund.id} />
-                      <input
-                        name="reason"
-                        required
-                        maxLength={300}
-                        placeholder="motif"
-                        aria-label={`Motif de l’abandon du remboursement de ${refund.household}`}
-                      />
-                      <button type="submit" name="intent" value="cancel-refund">
-                        Abandonner
-                      </button>
-                    </Form>
+                    <RowAction
+                      id={refund.id}
+                      intent="cancel-refund"
+                      label="Abandonner"
+                      reasonLabel={`Motif de l’abandon du remboursement de ${refund.household}`}
+                    />
                   ) : null}
                 </td>
               ) : null}
@@ -501,12 +514,7 @@ export function TransfersList({
               {canAct ? (
                 <td>
                   {transfer.canRetry ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="id" value={transfer.id} />
-                      <button type="submit" name="intent" value="retry-transfer">
-                        Relancer
-                      </button>
-                    </Form>
+                    <RowAction id={transfer.id} intent="retry-transfer" label="Relancer" />
                   ) : null}
                 </td>
               ) : null}

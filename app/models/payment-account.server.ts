@@ -165,3 +165,29 @@ export async function refreshAccount(
     throw error;
   }
 }
+
+/**
+ * The owner's « Activer le paiement en ligne » and Stripe's refresh link: onboarding with the
+ * producer's identity, back to its payments page (`/o/<slug>/paiements/stripe`).
+ */
+export function startProducerOnboarding(options: {
+  producer: {
+    id: string;
+    slug: string;
+    name: string;
+    legalName: string | null;
+    email: string | null;
+  };
+  user: { id: string; email: string };
+  origin: string;
+}): Promise<OnboardingResult> {
+  const back = `${options.origin}/o/${options.producer.slug}/paiements/stripe`;
+  return startOnboarding({
+    producerId: options.producer.id,
+    producerName: options.producer.legalName ?? options.producer.name,
+    email: options.producer.email ?? options.user.email,
+    actorId: options.user.id,
+    returnUrl: `${back}?retour=1`,
+    refreshUrl: `${back}?relancer=1`,
+  });
+}

@@ -3,7 +3,7 @@
 // its own line (ADR 012). The payment row and its parts are written before Stripe is called;
 // the webhook confirms it.
 import { getSql } from '#app/db/client.server.ts';
-import { planCheckout } from '#app/domain/payments/checkout-plan.ts';
+import { type CheckoutPart, planCheckout } from '#app/domain/payments/checkout-plan.ts';
 import { balanceOf } from '#app/domain/payments/ledger.ts';
 import { tp } from '#app/domain/payments/messages.ts';
 import {
@@ -12,12 +12,27 @@ import {
   getOnlinePaymentConfig,
   StripeCallError,
 } from '#app/integrations/stripe.server.ts';
-import { loadSheetLedger, lockHouseholdShare } from './payment-ledger.server.ts';
+import { loadSheetLedger, lockHouseholdShare, type SheetLedger } from './payment-ledger.server.ts';
 
 export type StartCheckoutResult = { ok: true; url: string } | { ok: false; message: string };
 
 /** An open session is reused while it has this much time left (Stripe's default life is 24 h). */
 const REUSE_MARGIN_MS = 10 * 60_000;
+
+/** What the household still owes each producer of the sheet, and who is paid online. */
+export function checkoutPartsOf(ledger: SheetLedger, householdId: string): CheckoutPart[] {
+  return ledger.producers.map((producer) => {
+    const part = ledger.parts.find(
+      (candidate) => candidate.producerId === producer.id && candidate.householdId === householdId,
+    );
+    return {
+      producerId: producer.id,
+      producerName: producer.name,
+      balanceCents: part ? balanceOf(part.amounts) : 0,
+      isOnline: producer.isOnline,
+    };
+  });
+}
 
 export function transferGroupOf(paymentId: string): string {
   return `cabas-payment-${paymentId}`;
@@ -60,18 +75,7 @@ export async function startCheckout(options: {
     if (problem) {
       return { kind: 'refused', message: tp('share.invalidLines', { reason: problem }) };
     }
-    const planned = planCheckout(
-      ledger.producers.map((producer) => {
-        const part = ledger.parts.find((candidate) => candidate.producerId === producer.id);
-        return {
-          producerId: producer.id,
-          producerName: producer.name,
-          balanceCents: part ? balanceOf(part.amounts) : 0,
-          isOnline: producer.isOnline,
-        };
-      }),
-      config.fee,
-    );
+    const planned = planCheckout(checkoutPartsOf(ledger, options.householdId), config.fee);
     const pending = ledger.payments.filter(
       (payment) => payment.method === 'card' && payment.status === 'pending',
     );

@@ -24,6 +24,7 @@ import {
 import { DUE_BASIS_LABELS } from '#app/domain/payments/reconciliation.ts';
 import { formatCents, formatDateTime, formatDay } from '#app/i18n/format.ts';
 import { getOnlinePaymentConfig } from '#app/integrations/stripe.server.ts';
+import { checkoutPartsOf } from './payment-checkout.server.ts';
 import { type LedgerPart, loadSheetLedger, type SheetLedger } from './payment-ledger.server.ts';
 
 export type PartView = ReturnType<typeof partView>;
@@ -195,18 +196,7 @@ export function shareView(ledger: SheetLedger, householdId: string) {
   });
   const config = getOnlinePaymentConfig();
   const parts = ledger.parts.filter((part) => part.householdId === householdId);
-  const plan = planCheckout(
-    ledger.producers.map((producer) => {
-      const part = parts.find((candidate) => candidate.producerId === producer.id);
-      return {
-        producerId: producer.id,
-        producerName: producer.name,
-        balanceCents: part ? balanceOf(part.amounts) : 0,
-        isOnline: producer.isOnline,
-      };
-    }),
-    config.fee,
-  );
+  const plan = planCheckout(checkoutPartsOf(ledger, householdId), config.fee);
   const owed = new Map(parts.map((part) => [part.producerId, balanceOf(part.amounts)]));
   return {
     household: household ?? null,

@@ -26,7 +26,7 @@ import { getGroupPaymentSettings, setGroupPaymentSettings } from '#app/models/pa
 import {
   getProducerPaymentSettings,
   saveBankDetails,
-  startOnboarding,
+  startProducerOnboarding,
 } from '#app/models/payment-account.server.ts';
 import { loadSheetLedgers } from '#app/models/payment-ledger.server.ts';
 import {
@@ -162,14 +162,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : 'Coordonnées bancaires retirées.',
       });
     }
-    const origin = getEnv().APP_URL ?? new URL(request.url).origin;
-    const started = await startOnboarding({
-      producerId: organisation.id,
-      producerName: organisation.legalName ?? organisation.name,
-      email: organisation.email ?? user.email,
-      actorId: user.id,
-      returnUrl: `${origin}${base}/stripe?retour=1`,
-      refreshUrl: `${origin}${base}/stripe?relancer=1`,
+    const started = await startProducerOnboarding({
+      producer: organisation,
+      user,
+      origin: getEnv().APP_URL ?? new URL(request.url).origin,
     });
     if (!started.ok) {
       return json<ActionData>({ errors: [started.message] }, { status: 400 });

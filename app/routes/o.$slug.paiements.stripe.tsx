@@ -4,7 +4,7 @@ import { requirePaymentsOwner } from '#app/auth/require-payments.server.ts';
 import {
   getProducerPaymentSettings,
   refreshAccount,
-  startOnboarding,
+  startProducerOnboarding,
 } from '#app/models/payment-account.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { redirectWithToast } from '#app/utils/toast.server.ts';
@@ -19,14 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const base = `/o/${organisation.slug}/paiements`;
   if (url.searchParams.has('relancer')) {
-    const origin = getEnv().APP_URL ?? url.origin;
-    const started = await startOnboarding({
-      producerId: organisation.id,
-      producerName: organisation.legalName ?? organisation.name,
-      email: organisation.email ?? user.email,
-      actorId: user.id,
-      returnUrl: `${origin}${base}/stripe?retour=1`,
-      refreshUrl: `${origin}${base}/stripe?relancer=1`,
+    const started = await startProducerOnboarding({
+      producer: organisation,
+      user,
+      origin: getEnv().APP_URL ?? new URL(request.url).origin,
     });
     if (started.ok) {
       return redirect(started.url);

@@ -149,7 +149,9 @@ test('la coordinatrice note un paiement à la livraison ; la productrice voit la
   await page.getByRole('link', { name: 'Paiements', exact: true }).click();
   await page.getByRole('link', { name: 'Commande du 10 novembre' }).click();
   const whoPaid = page.getByRole('table', { name: 'Qui a payé' });
-  await expect(whoPaid.getByRole('row').filter({ hasText: 'Benali' })).toContainText('Payé en partie');
+  await expect(whoPaid.getByRole('row').filter({ hasText: 'Benali' })).toContainText(
+    'Payé en partie',
+  );
   // Benali pays the rest in cash at the pickup.
   await hydrated(page);
   const household = page.getByLabel('Foyer', { exact: true });
@@ -158,7 +160,9 @@ test('la coordinatrice note un paiement à la livraison ; la productrice voit la
   await page.getByLabel('Moyen de paiement').selectOption('cash');
   await page.getByLabel('Montant reçu (vide : le reste dû)').fill('mille');
   await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
-  await expect(page.getByText('Montant invalide : indiquez des euros, par exemple 12,50.')).toBeVisible();
+  await expect(
+    page.getByText('Montant invalide : indiquez des euros, par exemple 12,50.'),
+  ).toBeVisible();
   await page.getByLabel('Montant reçu (vide : le reste dû)').fill('');
   await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
   await expect(page.getByText('Paiement enregistré.')).toBeVisible();
@@ -176,10 +180,12 @@ test('la coordinatrice note un paiement à la livraison ; la productrice voit la
   await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
   await page.goto('/o/ferme-des-quatre-saisons/paiements');
   await page.getByRole('link', { name: /10 novembre 2026/ }).click();
-  await expect(page.getByRole('heading', { name: /^Paiements de la tournée du 10 novembre 2026/ })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Qui a payé' }).getByRole('row').filter({ hasText: 'Nguyen' })).toContainText(
-    'Payé',
-  );
+  await expect(
+    page.getByRole('heading', { name: /^Paiements de la tournée du 10 novembre 2026/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Qui a payé' }).getByRole('row').filter({ hasText: 'Nguyen' }),
+  ).toContainText('Payé');
   await page.getByRole('link', { name: '← Paiements' }).click();
   await page.getByRole('link', { name: 'Rapprochement' }).click();
   await expect(page.getByRole('heading', { name: 'Rapprochement des paiements' })).toBeVisible();

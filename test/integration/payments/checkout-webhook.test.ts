@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
-import { startCheckout } from '#app/models/payment-checkout.server.ts';
 import { loadSheetLedger } from '#app/models/payment-ledger.server.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import {
   type ClosedSheet,
   connectProducer,
   makeClosedSheet,
+  openCheckout,
   postWebhook,
   setupStripeFake,
   WEBHOOK_SECRET,
@@ -19,18 +19,11 @@ let sheet: ClosedSheet;
 const accounts = new Map<string, string>();
 
 async function checkout(household: number) {
-  const started = await startCheckout({
-    sheetId: sheet.sheetId,
-    householdId: sheet.households[household]!.householdId,
-    userId: sheet.households[household]!.user.id,
-    email: sheet.households[household]!.user.email,
-    successUrl: 'http://localhost:3000/ok?session_id={CHECKOUT_SESSION_ID}',
-    cancelUrl: 'http://localhost:3000/annule',
-  });
-  if (!started.ok) {
-    throw new Error(started.message);
+  const opened = await openCheckout(sheet, household);
+  if (!opened.ok) {
+    throw new Error(opened.message);
   }
-  return new URL(started.url).pathname.split('/').pop()!;
+  return opened.sessionId;
 }
 
 async function counts() {

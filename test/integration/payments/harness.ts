@@ -4,11 +4,11 @@ import { getDb, getSql } from '#app/db/client.server.ts';
 import { organisations, roundOffers } from '#app/db/schema.ts';
 import { issueRoundInvoices } from '#app/models/invoice.server.ts';
 import { startOnboarding } from '#app/models/payment-account.server.ts';
+import { startCheckout } from '#app/models/payment-checkout.server.ts';
 import { markRoundDelivered, recordDelivery } from '#app/models/round-delivery.server.ts';
 import { closeSheet, openSheet } from '#app/models/sheet.server.ts';
 import { action as webhookAction } from '#app/routes/webhooks.stripe.ts';
 import { setEnvForTests } from '#app/utils/env.server.ts';
-import { addMember, makeUser } from '#test/factories/index.ts';
 import { makeSeller } from '#test/factories/invoicing.ts';
 import { makeRound, makeRoundProduct, makeStop } from '#test/factories/rounds.ts';
 import { makeGroupWithHouseholds } from '#test/factories/sheets.ts';
@@ -225,8 +225,31 @@ export async function deliverAndInvoice(
   return issued.invoices;
 }
 
-export async function makeOutsider() {
-  return makeUser();
+/** The household's « Payer par carte »: a Checkout Session on the fake, or Cabas's refusal. */
+export async function openCheckout(sheet: ClosedSheet, household: number) {
+  const member = sheet.households[household]!;
+  const started = await startCheckout({
+    sheetId: sheet.sheetId,
+    householdId: member.householdId,
+    userId: member.user.id,
+    email: member.user.email,
+    successUrl: 'http://localhost:3000/ok?session_id={CHECKOUT_SESSION_ID}',
+    cancelUrl: 'http://localhost:3000/annule',
+  });
+  return started.ok
+    ? { ok: true as const, sessionId: new URL(started.url).pathname.split('/').pop()! }
+    : started;
 }
 
-export { addMember };
+/** Opens the checkout and pays it on the fake (signed webhook delivered to the route). */
+export async function payShare(fake: StripeFake, sheet: ClosedSheet, household: number) {
+  const opened = await openCheckout(sheet, household);
+  if (!opened.ok) {
+    throw new Error(opened.message);
+  }
+  const status = await fake.pay(opened.sessionId);
+  if (status !== 200) {
+    throw new Error(`webhook refusé : ${status}`);
+  }
+  return opened.sessionId;
+}

@@ -3,7 +3,6 @@ import { getSql } from '#app/db/client.server.ts';
 import type { InvoiceSnapshot } from '#app/domain/invoicing/invoice-types.ts';
 import { balanceOf } from '#app/domain/payments/ledger.ts';
 import { issueCreditNote } from '#app/models/invoice.server.ts';
-import { startCheckout } from '#app/models/payment-checkout.server.ts';
 import { loadSheetLedger } from '#app/models/payment-ledger.server.ts';
 import { runPaymentOutbox } from '#app/models/payment-outbox.server.ts';
 import { planCreditNoteRefunds, planSettlementRefunds } from '#app/models/payment-refund.server.ts';
@@ -14,6 +13,7 @@ import {
   deliverAndInvoice,
   ISSUE_DAY,
   makeClosedSheet,
+  openCheckout,
   type ProducerSpec,
   setupStripeFake,
 } from './harness.ts';
@@ -124,20 +124,13 @@ function dataset(seed: number): Dataset {
 
 async function payEverythingOnline(sheet: ClosedSheet) {
   for (let household = 0; household < HOUSEHOLDS; household++) {
-    const started = await startCheckout({
-      sheetId: sheet.sheetId,
-      householdId: sheet.households[household]!.householdId,
-      userId: sheet.households[household]!.user.id,
-      email: null,
-      successUrl: 'http://localhost:3000/ok',
-      cancelUrl: 'http://localhost:3000/annule',
-    });
-    if (!started.ok) {
+    const opened = await openCheckout(sheet, household);
+    if (!opened.ok) {
       // Nothing (more) to pay for this household.
-      expect(started.message).toMatch(/Rien à payer/);
+      expect(opened.message).toMatch(/Rien à payer/);
       continue;
     }
-    expect(await fake().pay(new URL(started.url).pathname.split('/').pop()!)).toBe(200);
+    expect(await fake().pay(opened.sessionId)).toBe(200);
   }
 }
 

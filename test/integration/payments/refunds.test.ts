@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
 import { issueCreditNote } from '#app/models/invoice.server.ts';
 import { recordManualPayment } from '#app/models/payment.server.ts';
-import { startCheckout } from '#app/models/payment-checkout.server.ts';
 import { loadSheetLedger } from '#app/models/payment-ledger.server.ts';
 import { runPaymentOutbox } from '#app/models/payment-outbox.server.ts';
 import {
@@ -20,6 +19,7 @@ import {
   deliverAndInvoice,
   ISSUE_DAY,
   makeClosedSheet,
+  payShare,
   setupStripeFake,
 } from './harness.ts';
 
@@ -50,16 +50,7 @@ async function makeConnectedSheet(households: number, cells: [number, string, nu
 }
 
 async function payOnline(sheet: ClosedSheet, household: number) {
-  const started = await startCheckout({
-    sheetId: sheet.sheetId,
-    householdId: sheet.households[household]!.householdId,
-    userId: sheet.households[household]!.user.id,
-    email: null,
-    successUrl: 'http://localhost:3000/ok',
-    cancelUrl: 'http://localhost:3000/annule',
-  });
-  if (!started.ok) throw new Error(started.message);
-  expect(await fake().pay(new URL(started.url).pathname.split('/').pop()!)).toBe(200);
+  await payShare(fake(), sheet, household);
 }
 
 async function part(sheet: ClosedSheet, household: number) {

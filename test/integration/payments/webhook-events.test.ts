@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
-import { startCheckout } from '#app/models/payment-checkout.server.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
-import { type ClosedSheet, connectProducer, makeClosedSheet, setupStripeFake } from './harness.ts';
+import {
+  type ClosedSheet,
+  connectProducer,
+  makeClosedSheet,
+  openCheckout,
+  setupStripeFake,
+} from './harness.ts';
 
 setupTestDatabase();
 const fake = setupStripeFake();
@@ -11,19 +16,11 @@ let sheet: ClosedSheet;
 let accountId: string;
 
 async function openSession(household: number) {
-  const started = await startCheckout({
-    sheetId: sheet.sheetId,
-    householdId: sheet.households[household]!.householdId,
-    userId: sheet.households[household]!.user.id,
-    email: null,
-    successUrl: 'http://localhost:3000/ok',
-    cancelUrl: 'http://localhost:3000/annule',
-  });
-  if (!started.ok) throw new Error(started.message);
-  const sessionId = new URL(started.url).pathname.split('/').pop()!;
+  const opened = await openCheckout(sheet, household);
+  if (!opened.ok) throw new Error(opened.message);
   const [payment] = await getSql()<{ id: string }[]>`
-    select id from payments where stripe_checkout_session_id = ${sessionId}`;
-  return { sessionId, paymentId: payment!.id };
+    select id from payments where stripe_checkout_session_id = ${opened.sessionId}`;
+  return { sessionId: opened.sessionId, paymentId: payment!.id };
 }
 
 async function paymentRow(paymentId: string) {

@@ -15,6 +15,16 @@ export function MilkProducerHome({ home }: { home: ProducerMilkHome }) {
   return (
     <div>
       <h2>Lait livré</h2>
+      <p className="muted">
+        Au remboursement forfaitaire : attestation annuelle des paiements à joindre à votre demande
+        (CSV) :{' '}
+        {home.attestations.map((a, index) => (
+          <span key={a.year}>
+            {index > 0 ? ' · ' : ''}
+            <a href={a.href}>{a.year}</a>
+          </span>
+        ))}
+      </p>
       {home.dairies.map((dairy) => (
         <section key={dairy.dairyId} className="card" aria-labelledby={`dairy-${dairy.dairyId}`}>
           <h3 id={`dairy-${dairy.dairyId}`}>

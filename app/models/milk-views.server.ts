@@ -97,8 +97,13 @@ export async function loadProducerMilkHome(producer: { id: string; slug: string 
     listMilkStatements({ producerId: producer.id }),
     listMilkContests({ producerId: producer.id }),
   ]);
+  const year = Number(month.slice(0, 4));
   return {
     monthLabel: monthLabel(month),
+    attestations: [year - 1, year].map((y) => ({
+      year: y,
+      href: `/o/${producer.slug}/lait/attestation/${y}.csv`,
+    })),
     dairies: await Promise.all(
       dairies.map(async (dairy) => {
         const ofDairy = collections.filter(

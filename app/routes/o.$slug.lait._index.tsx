@@ -74,6 +74,10 @@ async function loadDairyHome(dairy: { id: string; slug: string }, today: string)
     suppliers: rows,
     lastMonthLabel: monthLabel(lastMonth),
     monthLabelNow: monthLabel(month),
+    attestations: [Number(month.slice(0, 4)) - 1, Number(month.slice(0, 4))].map((year) => ({
+      year,
+      href: `/o/${dairy.slug}/lait/attestation/${year}.csv`,
+    })),
     months: months.map((m) => {
       const monthTotals = totals.filter((t) => t.month === m);
       return {
@@ -169,6 +173,16 @@ function DairyHome({ data }: { data: Awaited<ReturnType<typeof loadDairyHome>> }
         </div>
       </section>
 
+      <p>
+        Attestations annuelles des paiements aux producteurs au remboursement forfaitaire (CGI ann.
+        II art. 265, CSV) :{' '}
+        {data.attestations.map((a, index) => (
+          <span key={a.year}>
+            {index > 0 ? ' · ' : ''}
+            <a href={a.href}>{a.year}</a>
+          </span>
+        ))}
+      </p>
       <section className="card" aria-labelledby="suppliers-title">
         <h3 id="suppliers-title">Producteurs collectés</h3>
         {data.suppliers.length === 0 ? (

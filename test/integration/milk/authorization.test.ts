@@ -6,6 +6,7 @@ import {
   action as analysesAction,
   loader as analysesLoader,
 } from '#app/routes/o.$slug.lait.analyses.tsx';
+import { loader as attestationLoader } from '#app/routes/o.$slug.lait.attestation.$year[.csv].tsx';
 import {
   action as bulletinAction,
   loader as bulletinLoader,
@@ -137,6 +138,16 @@ const RESOURCES = {
       slug: t.other,
       statementId: t.statementId,
     }),
+  'attestation annuelle (laiterie)': (t: Target) =>
+    get(attestationLoader, `/o/${t.dairy}/lait/attestation/2026.csv`, {
+      slug: t.dairy,
+      year: '2026',
+    }),
+  'attestation annuelle (producteur)': (t: Target) =>
+    get(attestationLoader, `/o/${t.producer}/lait/attestation/2026.csv`, {
+      slug: t.producer,
+      year: '2026',
+    }),
   'PDF sous l’adresse du producteur': (t: Target) =>
     get(pdfLoader, `/o/${t.producer}/lait/factures/${t.invoiceId}/pdf`, {
       slug: t.producer,
@@ -152,19 +163,20 @@ const row = (...outcomes: Outcome[]) =>
   Object.fromEntries(
     (Object.keys(RESOURCES) as Resource[]).map((r, i) => [r, outcomes[i]!]),
   ) as Record<Resource, Outcome>;
-// Explicit expectations in the order of RESOURCES: 14 dairy routes, the dairy page under the
-// producer's address, 4 producer routes, another producer's statement, the dairy PDF route.
+// Explicit expectations in the order of RESOURCES: 14 dairy routes, then the dairy page under the
+// producer's address, 4 producer routes, another producer's statement, the two annual
+// attestations (dairy's, producer's) and the dairy PDF route under the producer's address.
 const DAIRY = [A, A, A, A, A, A, A, A, A, A, A, A, A, A] as const;
 const NONE = [H, H, H, H, H, H, H, H, H, H, H, H, H, H] as const;
 const MATRIX: Record<Actor, Record<Resource, Outcome>> = {
-  anonymous: row(...DAIRY.map(() => L), L, L, L, L, L, L, L),
-  outsider: row(...NONE, H, H, H, H, H, H, H),
-  'producteur concerné': row(...NONE, H, A, A, A, A, H, H),
-  'autre producteur': row(...NONE, H, H, H, H, H, H, H),
-  'laiterie (responsable)': row(...DAIRY, H, H, H, H, H, H, H),
-  'laiterie (gestionnaire)': row(...DAIRY, H, H, H, H, H, H, H),
-  'autre acheteur': row(...NONE, H, H, H, H, H, H, H),
-  OP: row(...NONE, H, H, H, H, H, H, H),
+  anonymous: row(...DAIRY.map(() => L), L, L, L, L, L, L, L, L, L),
+  outsider: row(...NONE, H, H, H, H, H, H, H, H, H),
+  'producteur concerné': row(...NONE, H, A, A, A, A, H, H, A, H),
+  'autre producteur': row(...NONE, H, H, H, H, H, H, H, H, H),
+  'laiterie (responsable)': row(...DAIRY, H, H, H, H, H, H, A, H, H),
+  'laiterie (gestionnaire)': row(...DAIRY, H, H, H, H, H, H, A, H, H),
+  'autre acheteur': row(...NONE, H, H, H, H, H, H, H, H, H),
+  OP: row(...NONE, H, H, H, H, H, H, H, H, H),
 };
 
 async function outcomeOf(response: Response): Promise<Outcome> {

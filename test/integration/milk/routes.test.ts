@@ -5,6 +5,7 @@ import { listMilkGrids } from '#app/models/milk-grid.server.ts';
 import { listMilkStatements } from '#app/models/milk-pay.server.ts';
 import { action as homeAction } from '#app/routes/o.$slug.lait._index.tsx';
 import { action as analysesAction } from '#app/routes/o.$slug.lait.analyses.tsx';
+import { loader as attestationLoader } from '#app/routes/o.$slug.lait.attestation.$year[.csv].tsx';
 import { action as bulletinAction } from '#app/routes/o.$slug.lait.bulletins.$statementId.tsx';
 import {
   action as collectionsAction,
@@ -257,6 +258,38 @@ describe('pages du lait : saisies, imports et émission', () => {
     });
     expect(running.status).toBe(422);
     expect((await running.json()).errors[0]).toMatch(/^Janvier 2099 n’est pas terminé/);
+  });
+
+  it('attestation annuelle des producteurs au forfait (INV-09) : la laiterie pour tous, le producteur pour lui', async () => {
+    const dairyCsv = await (
+      await call(attestationLoader, {
+        request: getRequest(`/o/${slug}/lait/attestation/2026.csv`, cookie),
+        params: { slug, year: '2026' },
+      })
+    ).text();
+    const lines = dairyCsv.trim().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/;août 2026;AF2026-000001;30000;14603,19;$/);
+    expect(lines[2]).toMatch(/;Total 2026;;30000;14603,19;816,32$/);
+    expect(dairyCsv).not.toContain(setup.liable.legal.legalName);
+    const liableCsv = await (
+      await call(attestationLoader, {
+        request: getRequest(
+          `/o/${setup.liable.slug}/lait/attestation/2026.csv`,
+          await sessionCookieFor(setup.liable.owner.id),
+        ),
+        params: { slug: setup.liable.slug, year: '2026' },
+      })
+    ).text();
+    expect(liableCsv.trim().split('\r\n')).toHaveLength(1);
+    expect(
+      (
+        await call(attestationLoader, {
+          request: getRequest(`/o/${slug}/lait/attestation/26.csv`, cookie),
+          params: { slug, year: '26' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('le producteur ne peut pas établir lui-même l’avoir d’une autofacture ; sa contestation exige un motif', async () => {

@@ -463,10 +463,10 @@ async function measure(kind: Kind, env: Record<string, string>, fixture: Fixture
       if (!wanted('rates')) {
         break;
       }
-      // Past two failed rates in a row the server is saturated: higher rates only pile up
-      // unsent frames in it (the stock server grows by hundreds of MiB).
-      const failed = rates.slice(-2).filter((r) => !(r.p99 <= 100));
-      if (failed.length === 2) {
+      // Past two saturated rates in a row (under 90 % of the offered edits seen), higher rates
+      // only pile up unsent frames in the server (the stock one grows by hundreds of MiB).
+      const saturated = rates.slice(-2).filter((r) => !(r.delivered >= 0.9 * r.rate));
+      if (saturated.length === 2) {
         rates.push({ rate, p99: Number.NaN, delivered: 0, unseen: 0, cpu: 0, elu: 0 });
         continue;
       }

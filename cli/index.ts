@@ -5,6 +5,7 @@ import { invoicesExportCommand, invoicesIssueCommand } from './commands/invoices
 import { milkPriceCommand } from './commands/milk.ts';
 import { milkMonthCommand } from './commands/milk-month.ts';
 import { opExportCommand } from './commands/op.ts';
+import { paymentsOutboxCommand, paymentsSettleCommand } from './commands/payments.ts';
 import { priceEvaluateCommand } from './commands/price.ts';
 import type { CliCommand, CliIO } from './types.ts';
 
@@ -20,6 +21,8 @@ export const COMMANDS: CliCommand[] = [
   invoicesIssueCommand,
   invoicesExportCommand,
   opExportCommand,
+  paymentsOutboxCommand,
+  paymentsSettleCommand,
 ];
 
 function helpText(): string {

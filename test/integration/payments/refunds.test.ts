@@ -13,6 +13,7 @@ import {
   retryTransfer,
 } from '#app/models/payment-refund.server.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
+import { run } from '#test/utils/processes.ts';
 import {
   type ClosedSheet,
   connectProducer,
@@ -20,10 +21,12 @@ import {
   ISSUE_DAY,
   makeClosedSheet,
   payShare,
+  SECRET_KEY,
   setupStripeFake,
+  WEBHOOK_SECRET,
 } from './harness.ts';
 
-setupTestDatabase();
+const database = setupTestDatabase();
 const fake = setupStripeFake({ refundMode: 'pending' });
 
 const PRODUCTS = [
@@ -435,5 +438,45 @@ describe('pannes et refus de Stripe', () => {
         },
       }),
     ).toEqual({ ok: true, amountCents: 391 });
+  });
+});
+
+describe('npx cabas payments', () => {
+  it('settle rembourse les trop-perçus d’une tournée facturée, une seule fois ; outbox n’a ensuite rien à renvoyer', async () => {
+    const sheet = await makeConnectedSheet(1, [
+      [0, 'panier', 1000],
+      [0, 'oeufs', 1000],
+    ]);
+    await payOnline(sheet, 0);
+    await deliverAndInvoice(sheet, 'ferme', [{ household: 0, product: 'oeufs', delivered: 0 }]);
+    const env = {
+      DATABASE_URL: database.url(),
+      STRIPE_SECRET_KEY: SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE_URL: fake().url,
+    };
+    const roundId = sheet.producers.get('ferme')!.roundId;
+    const first = await run('node', ['bin/cabas.js', 'payments', 'settle', '--round', roundId], {
+      env,
+    });
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout)).toEqual({
+      roundId,
+      planned: 1,
+      transfers: 0,
+      refunds: 1,
+      failures: [],
+    });
+    const again = await run('node', ['bin/cabas.js', 'payments', 'settle', '--round', roundId], {
+      env,
+    });
+    expect(JSON.parse(again.stdout)).toMatchObject({ planned: 0 });
+    const outbox = await run('node', ['bin/cabas.js', 'payments', 'outbox'], { env });
+    expect(outbox.code).toBe(0);
+    expect(JSON.parse(outbox.stdout)).toEqual({ transfers: 0, refunds: 0, failures: [] });
+    const { part: settled } = await part(sheet, 0);
+    expect(settled.amounts.paidCents - settled.amounts.refundedCents).toBe(
+      settled.amounts.dueCents,
+    );
   });
 });

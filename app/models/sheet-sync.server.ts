@@ -303,8 +303,9 @@ interface LogWrite {
  * changed which cell stays in the audit rows; a merged row of several users has no user.
  * At a few thousand edits/s this writes a few hundred log rows/s instead of one per edit.
  */
-function logRows(entries: readonly StoredUpdate[]): LogWrite[] {
+function logRows(entries: readonly StoredUpdate[], merged?: Uint8Array): LogWrite[] {
   const rows: LogWrite[] = [];
+  const single = entries.length > 1 && entries.every((e) => e.meta.kind === entries[0]!.meta.kind);
   let run: StoredUpdate[] = [];
   const flush = () => {
     const first = run[0];
@@ -313,7 +314,10 @@ function logRows(entries: readonly StoredUpdate[]): LogWrite[] {
     }
     const userId = first.meta.principal?.userId ?? null;
     rows.push({
-      update: concatSequentialUpdates(run.map((entry) => entry.update)),
+      update:
+        single && merged !== undefined
+          ? merged
+          : concatSequentialUpdates(run.map((entry) => entry.update)),
       kind: first.meta.kind,
       userId: run.every((entry) => (entry.meta.principal?.userId ?? null) === userId)
         ? userId
@@ -426,7 +430,11 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
       .finally(() => compacting.delete(sheetId));
   };
 
-  const storeUpdates = async (sheetId: string, entries: readonly StoredUpdate[]) => {
+  const storeUpdates = async (
+    sheetId: string,
+    entries: readonly StoredUpdate[],
+    merged?: Uint8Array,
+  ) => {
     if (entries.length === 0) {
       return;
     }
@@ -484,7 +492,7 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
             ),
           ].sort();
     const noCells: CellWrites = { upserts: [], deletions: [] };
-    const log = logRows(entries);
+    const log = logRows(entries, merged);
     if (offerIds.length === 0) {
       await writeBatch(getSql(), sheetId, log, audit, rules ? cellWrites() : noCells);
     } else {

@@ -65,7 +65,7 @@ export class DocSession {
       claimClient: (clientId, userId) => this.clientOwners.claim(clientId, userId),
     });
     this.batcher = new UpdateBatcher({
-      persist: (entries) => storeEntries(deps.persistence, sheetId, entries),
+      persist: (entries, merged) => storeEntries(deps.persistence, sheetId, entries, merged),
       broadcast: (message) => this.broadcast(message),
       onFailure: (error) => this.fail('sync.store-failed', error),
     });

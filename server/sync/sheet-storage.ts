@@ -18,9 +18,10 @@ export async function storeEntries(
   persistence: SyncPersistence,
   sheetId: string,
   entries: readonly StoredUpdate[],
+  merged?: Uint8Array,
 ): Promise<void> {
   if (persistence.storeUpdates !== undefined) {
-    await persistence.storeUpdates(sheetId, entries);
+    await persistence.storeUpdates(sheetId, entries, merged);
     return;
   }
   for (const entry of entries) {

@@ -81,7 +81,12 @@ export interface SyncPersistence {
    * Optional batch form, preferred when present: one call per flush with every update of
    * the flush in order (e.g. one multi-row INSERT), so a busy sheet costs one round trip.
    */
-  storeUpdates?(sheetId: string, entries: readonly StoredUpdate[]): Promise<void>;
+  storeUpdates?(
+    sheetId: string,
+    entries: readonly StoredUpdate[],
+    /** Every entry as one update (what the batch relays), when the server has it. */
+    merged?: Uint8Array,
+  ): Promise<void>;
   /**
    * Optional: the sheet was unloaded (its last batch is stored); drop whatever was kept for
    * it in memory. The next `load` of the sheet may follow.

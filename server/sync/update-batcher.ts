@@ -3,7 +3,8 @@ import { encodeUpdateMessage } from './protocol.ts';
 import type { StoredUpdate } from './types.ts';
 
 export interface BatcherHooks {
-  persist(entries: readonly StoredUpdate[]): Promise<void>;
+  /** `merged`: every entry as one update, the bytes that will be relayed. */
+  persist(entries: readonly StoredUpdate[], merged: Uint8Array): Promise<void>;
   broadcast(message: Uint8Array): void;
   onFailure(error: unknown): void;
 }
@@ -88,8 +89,8 @@ export class UpdateBatcher {
 
   private async run(entries: StoredUpdate[], callbacks: Array<() => void>): Promise<void> {
     if (entries.length > 0) {
-      await this.hooks.persist(entries);
       const merged = concatSequentialUpdates(entries.map((entry) => entry.update));
+      await this.hooks.persist(entries, merged);
       this.hooks.broadcast(encodeUpdateMessage(merged));
     }
     for (const callback of callbacks) {

@@ -7,6 +7,7 @@ import {
   type SheetLedger,
   type SheetRules,
 } from '#app/models/sheet-sync.server.ts';
+import { concatSequentialUpdates } from '#server/sync/concat-updates.ts';
 import type { CellChange, Principal, StoredUpdate } from '#server/sync/types.ts';
 import {
   makeGroupWithHouseholds,
@@ -141,6 +142,17 @@ describe('persistance Postgres des feuilles', () => {
       [a, f.eggs.id, 1000],
       [b, f.eggs.id, 3000],
     ]);
+  });
+
+  it('un lot d’une seule nature stocke tel quel la mise à jour relayée', async () => {
+    const f = await setup();
+    const batch = [f.write(0, f.eggs.id, 1000), f.write(1, f.eggs.id, 2000)];
+    const merged = concatSequentialUpdates(batch.map((entry) => entry.update));
+    await f.persistence.storeUpdates!(f.sheet.id, batch, merged);
+    const rows = await logRows(f.sheet.id);
+    expect(rows).toHaveLength(1);
+    expect(new Uint8Array(rows[0]!.update)).toEqual(merged);
+    expect(replay(rows)).toEqual(f.doc.getMap('cells').toJSON());
   });
 
   it('charge le journal tel quel (rangées dans l’ordre), registre vide ; unload l’oublie', async () => {

@@ -71,6 +71,8 @@ export type LedgerRefund = {
   status: 'pending' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
   lastError: string | null;
   hasReversal: boolean;
+  /** Stripe accepted the refund and has not failed it: the money is (being) given back. */
+  isAtStripe: boolean;
   createdAt: Date;
 };
 
@@ -300,12 +302,16 @@ async function loadMoney(db: Db, sheetIds: readonly string[]) {
         status: LedgerRefund['status'];
         last_error: string | null;
         stripe_reversal_id: string | null;
+        is_at_stripe: boolean;
         created_at: Date | string;
       }[]
     >`
       select r.id, r.sheet_id, r.household_id, r.producer_id, r.payment_id, r.method,
              r.amount_cents, r.reason, i.display_number as credit_note_number, r.note, r.status,
-             r.last_error, r.stripe_reversal_id, r.created_at
+             r.last_error, r.stripe_reversal_id,
+             (r.stripe_refund_id is not null
+               and coalesce(r.stripe_refund_status, '') not in ('failed', 'canceled')) as is_at_stripe,
+             r.created_at
       from payment_refunds r left join invoices i on i.id = r.credit_note_id
       where r.sheet_id = any(${[...sheetIds]}::uuid[])
       order by r.created_at, r.id`,
@@ -531,6 +537,7 @@ export async function loadSheetLedgers(
         status: row.status,
         lastError: row.last_error,
         hasReversal: row.stripe_reversal_id !== null,
+        isAtStripe: row.is_at_stripe,
         createdAt: new Date(row.created_at),
       });
     }

@@ -40,7 +40,7 @@ async function recordFailure(
     update ${sql(table)} set attempts = attempts + 1, last_error = ${error.message},
       status = ${error.isDefinitive ? 'failed' : 'pending'},
       idempotency_generation = idempotency_generation + ${error.isDefinitive ? 1 : 0}
-    where id = ${id}`;
+    where id = ${id} and status in ('pending', 'processing')`;
 }
 
 async function chargeOf(row: TransferRow): Promise<string | null> {

@@ -309,6 +309,8 @@ export async function cancelRefund(options: {
       where r.id = ${options.refundId} and s.id = r.sheet_id and r.method = 'card'
         and (r.status = 'failed' or (r.status = 'pending' and r.stripe_refund_id is null))
         and r.stripe_reversal_id is null
+        -- Money already back on the card (only the reversal failed): retry, never abandon.
+        and (r.stripe_refund_id is null or r.stripe_refund_status in ('failed', 'canceled'))
         ${scopeFilter(tx, scope, 'r.producer_id')}
       returning r.id`;
     if (updated.length === 0) {

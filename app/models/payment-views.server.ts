@@ -148,6 +148,7 @@ export function refundViews(ledger: SheetLedger) {
       canCancel:
         refund.method === 'card' &&
         !refund.hasReversal &&
+        !refund.isAtStripe &&
         (refund.status === 'failed' || refund.status === 'pending'),
     }));
 }

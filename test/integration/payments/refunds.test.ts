@@ -388,6 +388,42 @@ describe('pannes et refus de Stripe', () => {
     ).toMatchObject({ ok: false });
   });
 
+  it('remboursement accepté mais reprise sur le virement refusée : relancer ne refait que la reprise, et on ne peut pas l’abandonner', async () => {
+    const sheet = await makeConnectedSheet(1, [
+      [0, 'panier', 1000],
+      [0, 'oeufs', 1000],
+    ]);
+    const producer = sheet.producers.get('ferme')!;
+    await payOnline(sheet, 0);
+    await deliverAndInvoice(sheet, 'ferme', [{ household: 0, product: 'oeufs', delivered: 0 }]);
+    const [refundId] = await planSettlementRefunds({ sheetIds: [sheet.sheetId], actorId: null });
+    fake().failNext({ path: /\/reversals$/, status: 400, message: 'Solde du compte insuffisant' });
+    const refundsBefore = fake().state().refunds.length;
+    await runPaymentOutbox({ refundIds: [refundId!] });
+    const [failed] = await getSql()<{ status: string; last_error: string }[]>`
+      select status, last_error from payment_refunds where id = ${refundId!}`;
+    expect(failed!.status).toBe('failed');
+    expect(failed!.last_error).toContain('Solde du compte insuffisant');
+    expect(fake().state().refunds.length).toBe(refundsBefore + 1);
+    const actor = {
+      userId: producer.ownerId,
+      kind: 'producer' as const,
+      producerId: producer.producerId,
+    };
+    expect(await cancelRefund({ refundId: refundId!, reason: 'x', actor })).toMatchObject({
+      ok: false,
+    });
+    const scope = { kind: 'producer' as const, producerId: producer.producerId };
+    expect(await retryRefund({ refundId: refundId!, scope })).toEqual({ ok: true });
+    await runPaymentOutbox({ refundIds: [refundId!] });
+    // One refund to the household, one reversal from the farm: nothing twice.
+    expect(fake().state().refunds.length).toBe(refundsBefore + 1);
+    const [row] = await getSql()<{ stripe_reversal_id: string | null; status: string }[]>`
+      select stripe_reversal_id, status from payment_refunds where id = ${refundId!}`;
+    expect(row!.stripe_reversal_id).toMatch(/^trr_/);
+    expect(row!.status).toBe('processing');
+  });
+
   it('tant que le virement au producteur n’est pas fait, le remboursement attend ; abandonné, le trop-perçu revient à rendre à la main', async () => {
     const sheet = await makeConnectedSheet(1, [
       [0, 'panier', 1000],

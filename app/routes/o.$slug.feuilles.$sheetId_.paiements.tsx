@@ -12,6 +12,7 @@ import { FormErrors } from '#app/components/forms.tsx';
 import {
   HouseholdsTable,
   ManualPaymentForm,
+  ManualRefundForm,
   OnlineOffNotice,
   PaymentsList,
   RefundsList,
@@ -19,7 +20,12 @@ import {
   TransfersList,
 } from '#app/components/payments.tsx';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
-import { CancelSchema, ManualPaymentSchema } from '#app/domain/payments/schemas.ts';
+import {
+  CancelSchema,
+  ManualPaymentSchema,
+  ManualRefundSchema,
+} from '#app/domain/payments/schemas.ts';
+import { formatCents } from '#app/i18n/format.ts';
 import { getOnlinePaymentConfig } from '#app/integrations/stripe.server.ts';
 import {
   cancelManualPayment,
@@ -28,6 +34,7 @@ import {
 } from '#app/models/payment.server.ts';
 import { startCheckout } from '#app/models/payment-checkout.server.ts';
 import { loadSheetLedger } from '#app/models/payment-ledger.server.ts';
+import { recordManualRefund } from '#app/models/payment-refund.server.ts';
 import {
   householdViews,
   paymentViews,
@@ -54,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     base: `/o/${organisation.slug}/feuilles/${sheet.id}`,
     csv: `/o/${organisation.slug}/paiements/rapprochement.csv?feuille=${sheet.id}`,
+    sheetId: sheet.id,
     title: sheet.title,
     isClosed: sheet.status === 'closed',
     isPayable: ledger?.sheet.isPayable ?? false,
@@ -84,6 +92,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             payments: paymentViews(ledger),
             refunds: refundViews(ledger),
             transfers: transferViews(ledger),
+            // Overpaid parts: given back by hand here (card ones also by the producer's settlement).
+            overpaid: householdViews(ledger).flatMap((household) =>
+              household.parts
+                .filter((part) => part.balanceCents < 0)
+                .map((part) => ({
+                  householdId: household.id,
+                  household: household.name,
+                  producerId: part.producerId,
+                  producer: part.producer,
+                  amount: part.balance,
+                })),
+            ),
           }
         : null,
   });
@@ -161,6 +181,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithToast(base, {
       kind: 'success',
       message: 'Paiement annulé (il reste dans l’historique).',
+    });
+  }
+  if (intent === 'refund-manual') {
+    const parsed = ManualRefundSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) {
+      return json<ActionData>(
+        { errors: parsed.error.issues.map((i) => i.message) },
+        { status: 400 },
+      );
+    }
+    const recorded = await recordManualRefund({ sheetId: sheet.id, actor, input: parsed.data });
+    if (!recorded.ok) {
+      return json<ActionData>({ errors: [recorded.message] }, { status: 400 });
+    }
+    return redirectWithToast(base, {
+      kind: 'success',
+      message: `Remboursement de ${formatCents(recorded.amountCents)} enregistré.`,
     });
   }
   if (intent === 'confirm') {
@@ -243,6 +280,25 @@ export default function SheetPaymentsPage() {
           <p>
             <a href={data.csv}>Exporter le rapprochement (CSV)</a>
           </p>
+          {manager.overpaid.length > 0 ? (
+            <section aria-label="Trop-perçus à rendre à la main">
+              <h4>Trop-perçus à rendre à la main</h4>
+              <ul>
+                {manager.overpaid.map((row) => (
+                  <li key={`${row.householdId}:${row.producerId}`}>
+                    {row.household} — {row.producer} : {row.amount}{' '}
+                    <ManualRefundForm
+                      sheetId={data.sheetId}
+                      householdId={row.householdId}
+                      householdName={row.household}
+                      producerId={row.producerId}
+                      amount={row.amount}
+                    />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           {data.isClosed && manager.households.length > 0 ? (
             <ManualPaymentForm
               households={manager.households}

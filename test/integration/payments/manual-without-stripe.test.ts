@@ -368,6 +368,65 @@ describe('sans clés Stripe', () => {
     }
   });
 
+  it('trop payé en espèces : la coordinatrice voit le trop-perçu et note ce qu’elle rend', async () => {
+    const other = sheet.households[1]!.householdId;
+    const fournil = sheet.producers.get('fournil')!.producerId;
+    expect(
+      (
+        await post(
+          {
+            intent: 'record',
+            householdId: other,
+            producerId: fournil,
+            method: 'cash',
+            amount: '10',
+            reference: '',
+            receivedOn: TODAY,
+          },
+          coordinator,
+        )
+      ).status,
+    ).toBe(302);
+    const data = (await (await paymentsOf(coordinator)).json()) as {
+      manager: { overpaid: { householdId: string; producerId: string; amount: string }[] };
+    };
+    expect(data.manager.overpaid).toEqual([
+      expect.objectContaining({ householdId: other, producerId: fournil, amount: '5,80\u00a0€' }),
+    ]);
+    const tooMuch = await post(
+      {
+        intent: 'refund-manual',
+        householdId: other,
+        producerId: fournil,
+        method: 'cash',
+        amount: '6',
+      },
+      coordinator,
+    );
+    expect(tooMuch.status).toBe(400);
+    expect(((await tooMuch.json()) as { errors: string[] }).errors[0]).toContain(
+      'dépasse le trop-perçu',
+    );
+    expect(
+      (
+        await post(
+          {
+            intent: 'refund-manual',
+            householdId: other,
+            producerId: fournil,
+            method: 'cash',
+            amount: '',
+          },
+          coordinator,
+        )
+      ).status,
+    ).toBe(302);
+    const after = (await (await paymentsOf(coordinator)).json()) as {
+      manager: { overpaid: unknown[] };
+    };
+    expect(after.manager.overpaid).toEqual([]);
+  });
+
   it('un groupe qui confirme ses feuilles : rien n’est payable avant la confirmation de la coordinatrice', async () => {
     const settings = await call(indexAction, {
       request: postRequest(
@@ -383,7 +442,7 @@ describe('sans clés Stripe', () => {
     const refused = await post(
       {
         intent: 'record',
-        householdId: sheet.households[1]!.householdId,
+        householdId: sheet.households[0]!.householdId,
         producerId: 'all',
         method: 'cash',
         amount: '',

@@ -339,82 +339,85 @@ export type ImportMilkCsvResult =
     }
   | { ok: false; errors: CsvImportError[] };
 
-async function upsertCollections(
+/** The rows of an import, for one dairy, as inserted (their origin is the CSV file). */
+function importValues<T>(dairyId: string, rows: ImportedRow<T>[], actorId: string | null) {
+  return rows.map((row) => ({
+    ...row.record,
+    dairyId,
+    producerId: row.producerId,
+    source: 'csv' as const,
+    createdBy: actorId,
+  }));
+}
+
+/** 500 rows per statement, well under Postgres' bind-parameter limit; `inserted` or updated. */
+async function writeInChunks<T>(
+  values: T[],
+  write: (chunk: T[]) => Promise<{ inserted: boolean }[]>,
+): Promise<{ inserted: boolean }[]> {
+  const written: { inserted: boolean }[] = [];
+  for (let start = 0; start < values.length; start += 500) {
+    written.push(...(await write(values.slice(start, start + 500))));
+  }
+  return written;
+}
+
+const wasInserted = { inserted: sql<boolean>`xmax = 0` };
+
+function upsertCollections(
   tx: Transaction,
   dairyId: string,
   rows: ImportedRow<MilkCollection>[],
   actorId: string | null,
 ) {
-  const values = rows.map((row) => ({
-    ...row.record,
-    dairyId,
-    producerId: row.producerId,
-    source: 'csv' as const,
-    createdBy: actorId,
-  }));
-  const written: { inserted: boolean }[] = [];
-  for (let start = 0; start < values.length; start += 500) {
-    written.push(
-      ...(await tx
-        .insert(milkCollections)
-        .values(values.slice(start, start + 500))
-        .onConflictDoUpdate({
-          target: [
-            milkCollections.dairyId,
-            milkCollections.producerId,
-            milkCollections.collectedOn,
-            milkCollections.tour,
-            milkCollections.tank,
-          ],
-          set: { litres: sql`excluded.litres`, source: sql`excluded.source` },
-        })
-        .returning({ inserted: sql<boolean>`xmax = 0` })),
-    );
-  }
-  return written;
+  return writeInChunks(importValues(dairyId, rows, actorId), (chunk) =>
+    tx
+      .insert(milkCollections)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [
+          milkCollections.dairyId,
+          milkCollections.producerId,
+          milkCollections.collectedOn,
+          milkCollections.tour,
+          milkCollections.tank,
+        ],
+        set: { litres: sql`excluded.litres`, source: sql`excluded.source` },
+      })
+      .returning(wasInserted),
+  );
 }
 
-async function upsertAnalyses(
+function upsertAnalyses(
   tx: Transaction,
   dairyId: string,
   rows: ImportedRow<MilkAnalysis>[],
   actorId: string | null,
 ) {
-  const values = rows.map((row) => ({
-    ...row.record,
-    dairyId,
-    producerId: row.producerId,
-    source: 'csv' as const,
-    createdBy: actorId,
-  }));
-  const written: { inserted: boolean }[] = [];
-  for (let start = 0; start < values.length; start += 500) {
-    written.push(
-      ...(await tx
-        .insert(milkAnalyses)
-        .values(values.slice(start, start + 500))
-        .onConflictDoUpdate({
-          target: [
-            milkAnalyses.dairyId,
-            milkAnalyses.producerId,
-            milkAnalyses.sampledOn,
-            milkAnalyses.sampleRef,
-          ],
-          set: {
-            fatMgPerL: sql`excluded.fat_mg_per_l`,
-            proteinMgPerL: sql`excluded.protein_mg_per_l`,
-            germsPerMl: sql`excluded.germs_per_ml`,
-            cellsPerMl: sql`excluded.cells_per_ml`,
-            freezingPointMilliC: sql`excluded.freezing_point_milli_c`,
-            antibiotics: sql`excluded.antibiotics`,
-            butyricSporesPerL: sql`excluded.butyric_spores_per_l`,
-            source: sql`excluded.source`,
-          },
-        })
-        .returning({ inserted: sql<boolean>`xmax = 0` })),
-    );
-  }
-  return written;
+  return writeInChunks(importValues(dairyId, rows, actorId), (chunk) =>
+    tx
+      .insert(milkAnalyses)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [
+          milkAnalyses.dairyId,
+          milkAnalyses.producerId,
+          milkAnalyses.sampledOn,
+          milkAnalyses.sampleRef,
+        ],
+        set: {
+          fatMgPerL: sql`excluded.fat_mg_per_l`,
+          proteinMgPerL: sql`excluded.protein_mg_per_l`,
+          germsPerMl: sql`excluded.germs_per_ml`,
+          cellsPerMl: sql`excluded.cells_per_ml`,
+          freezingPointMilliC: sql`excluded.freezing_point_milli_c`,
+          antibiotics: sql`excluded.antibiotics`,
+          butyricSporesPerL: sql`excluded.butyric_spores_per_l`,
+          source: sql`excluded.source`,
+        },
+      })
+      .returning(wasInserted),
+  );
 }
 
 /**

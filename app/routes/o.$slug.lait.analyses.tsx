@@ -11,17 +11,14 @@ import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { monthLabel } from '#app/domain/milk/month.ts';
 import { formatFreezingPoint, type MilkAnalysis } from '#app/domain/milk/records.ts';
 import { formatDecimalFr } from '#app/domain/pricing/decimal.ts';
-import { parseAnalysisFields, readMilkForm, uploadedCsv } from '#app/models/milk-forms.server.ts';
+import { listInvoicedMonths, listMilkAnalyses } from '#app/models/milk-record.server.ts';
 import {
-  deleteMilkRecord,
-  importMilkCsv,
-  listInvoicedMonths,
-  listMilkAnalyses,
-  saveMilkAnalysis,
-} from '#app/models/milk-record.server.ts';
-import { getMilkSupplier, listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
+  ANALYSIS_PAGE,
+  handleMilkRecordAction,
+  type MilkRecordActionResult,
+} from '#app/models/milk-record-actions.server.ts';
+import { listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
 import { analysisRow, milkPageFilters } from '#app/models/milk-views.server.ts';
-import { redirectWithToast } from '#app/utils/toast.server.ts';
 
 /** The values of a stored sample as the entry form writes them, to correct it. */
 function formValues(analysis: MilkAnalysis): Record<string, string> {
@@ -76,92 +73,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionResult = {
-  intent: string;
-  errors?: string[];
-  importErrors?: { line: number; column: string | null; value: string | null; message: string }[];
-};
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organisation, user } = await requireMilkDairy(request, params.slug);
-  const today = parisDayOf(new Date());
-  const read = await readMilkForm(request);
-  if (!read.ok) {
-    return json<ActionResult>({ intent: 'import', errors: [read.message] }, { status: 400 });
-  }
-  const { form } = read;
-  const intent = String(form.get('intent') ?? '');
-  const back = `/o/${organisation.slug}/lait/analyses?${new URL(request.url).searchParams}`;
-  const refuse = (errors: string[], status = 422) =>
-    json<ActionResult>({ intent, errors }, { status });
-  switch (intent) {
-    case 'import': {
-      const file = await uploadedCsv(form);
-      if (!file.ok) {
-        return refuse([file.message], 400);
-      }
-      const result = await importMilkCsv({
-        dairyId: organisation.id,
-        kind: 'analyses',
-        bytes: file.bytes,
-        today,
-        actorId: user.id,
-      });
-      if (!result.ok) {
-        return json<ActionResult>({ intent, importErrors: result.errors }, { status: 422 });
-      }
-      const ignored =
-        result.ignoredColumns.length > 0
-          ? ` Colonnes ignorées : ${result.ignoredColumns.join(', ')}.`
-          : '';
-      return redirectWithToast(back, {
-        kind: 'success',
-        message: `Analyses importées : ${result.created} nouvelle(s), ${result.updated} corrigée(s) (${result.months.join(', ')}).${ignored}`,
-      });
-    }
-    case 'add':
-    case 'correct': {
-      const producerId = String(form.get('producerId') ?? '');
-      const supplier = producerId
-        ? await getMilkSupplier({ dairyId: organisation.id, producerId })
-        : null;
-      if (!supplier) {
-        return refuse(['Choisissez un producteur que vous collectez.'], 400);
-      }
-      const fields = parseAnalysisFields(form, today);
-      if (!fields.ok) {
-        return refuse(fields.errors, 400);
-      }
-      const id = intent === 'correct' ? String(form.get('id') ?? '') : undefined;
-      const saved = await saveMilkAnalysis({
-        dairyId: organisation.id,
-        producerId,
-        ...(id ? { id } : {}),
-        analysis: fields.value,
-        actorId: user.id,
-      });
-      if (!saved.ok) {
-        return refuse([saved.message]);
-      }
-      return redirectWithToast(back, {
-        kind: 'success',
-        message: `Analyse du ${fields.value.sampledOn} enregistrée pour ${supplier.producerName}.`,
-      });
-    }
-    case 'delete': {
-      const deleted = await deleteMilkRecord({
-        dairyId: organisation.id,
-        kind: 'analysis',
-        id: String(form.get('id') ?? ''),
-        actorId: user.id,
-      });
-      return deleted.ok
-        ? redirectWithToast(back, { kind: 'success', message: 'Analyse supprimée.' })
-        : refuse([deleted.message]);
-    }
-    default:
-      return refuse(['Action inconnue.'], 400);
-  }
+  return handleMilkRecordAction({
+    request,
+    dairy: organisation,
+    actorId: user.id,
+    page: ANALYSIS_PAGE,
+  });
 }
 
 function AnalysisFields({
@@ -217,7 +136,7 @@ function AnalysisFields({
 
 export default function MilkAnalyses() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const result = useActionData<typeof action>() as MilkRecordActionResult | undefined;
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
   const details = new Map(data.details.map((d) => [d.id, d]));
   return (

@@ -9,17 +9,14 @@ import { MilkMonthPicker, MilkProducerSelect } from '#app/components/milk-month-
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { monthLabel, shortDayLabel } from '#app/domain/milk/month.ts';
 import { formatLitres } from '#app/domain/milk/records.ts';
-import { parseCollectionFields, readMilkForm, uploadedCsv } from '#app/models/milk-forms.server.ts';
+import { listInvoicedMonths, listMilkCollections } from '#app/models/milk-record.server.ts';
 import {
-  deleteMilkRecord,
-  importMilkCsv,
-  listInvoicedMonths,
-  listMilkCollections,
-  saveMilkCollection,
-} from '#app/models/milk-record.server.ts';
-import { getMilkSupplier, listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
+  COLLECTION_PAGE,
+  handleMilkRecordAction,
+  type MilkRecordActionResult,
+} from '#app/models/milk-record-actions.server.ts';
+import { listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
 import { milkPageFilters } from '#app/models/milk-views.server.ts';
-import { redirectWithToast } from '#app/utils/toast.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireMilkDairy(request, params.slug);
@@ -70,98 +67,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionResult = {
-  intent: string;
-  errors?: string[];
-  importErrors?: { line: number; column: string | null; value: string | null; message: string }[];
-};
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organisation, user } = await requireMilkDairy(request, params.slug);
-  const today = parisDayOf(new Date());
-  const read = await readMilkForm(request);
-  if (!read.ok) {
-    return json<ActionResult>({ intent: 'import', errors: [read.message] }, { status: 400 });
-  }
-  const { form } = read;
-  const intent = String(form.get('intent') ?? '');
-  const back = `/o/${organisation.slug}/lait/collectes?${new URL(request.url).searchParams}`;
-  const refuse = (errors: string[], status = 422) =>
-    json<ActionResult>({ intent, errors }, { status });
-  switch (intent) {
-    case 'import': {
-      const file = await uploadedCsv(form);
-      if (!file.ok) {
-        return refuse([file.message], 400);
-      }
-      const result = await importMilkCsv({
-        dairyId: organisation.id,
-        kind: 'collections',
-        bytes: file.bytes,
-        today,
-        actorId: user.id,
-      });
-      if (!result.ok) {
-        return json<ActionResult>({ intent, importErrors: result.errors }, { status: 422 });
-      }
-      const ignored =
-        result.ignoredColumns.length > 0
-          ? ` Colonnes ignorées : ${result.ignoredColumns.join(', ')}.`
-          : '';
-      return redirectWithToast(back, {
-        kind: 'success',
-        message: `Collectes importées : ${result.created} nouvelle(s), ${result.updated} corrigée(s) (${result.months.join(', ')}).${ignored}`,
-      });
-    }
-    case 'add':
-    case 'correct': {
-      const producerId = String(form.get('producerId') ?? '');
-      const supplier = producerId
-        ? await getMilkSupplier({ dairyId: organisation.id, producerId })
-        : null;
-      if (!supplier) {
-        return refuse(['Choisissez un producteur que vous collectez.'], 400);
-      }
-      const fields = parseCollectionFields(form, today);
-      if (!fields.ok) {
-        return refuse(fields.errors, 400);
-      }
-      const id = intent === 'correct' ? String(form.get('id') ?? '') : undefined;
-      const saved = await saveMilkCollection({
-        dairyId: organisation.id,
-        producerId,
-        ...(id ? { id } : {}),
-        collection: fields.value,
-        actorId: user.id,
-      });
-      if (!saved.ok) {
-        return refuse([saved.message]);
-      }
-      return redirectWithToast(back, {
-        kind: 'success',
-        message: `Collecte du ${fields.value.collectedOn} enregistrée : ${formatLitres(fields.value.litres)} pour ${supplier.producerName}.`,
-      });
-    }
-    case 'delete': {
-      const deleted = await deleteMilkRecord({
-        dairyId: organisation.id,
-        kind: 'collection',
-        id: String(form.get('id') ?? ''),
-        actorId: user.id,
-      });
-      if (!deleted.ok) {
-        return refuse([deleted.message]);
-      }
-      return redirectWithToast(back, { kind: 'success', message: 'Collecte supprimée.' });
-    }
-    default:
-      return refuse(['Action inconnue.'], 400);
-  }
+  return handleMilkRecordAction({
+    request,
+    dairy: organisation,
+    actorId: user.id,
+    page: COLLECTION_PAGE,
+  });
 }
 
 export default function MilkCollections() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const result = useActionData<typeof action>() as MilkRecordActionResult | undefined;
   const navigation = useNavigation();
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : undefined);
   return (

@@ -67,17 +67,17 @@ function wobble(value: number, seed: number, spread = 0.03): number {
   return Math.round(value * (1 + spread * Math.sin(seed * 12.9898)));
 }
 
-async function ensureMandate(options: { producerId: string; dairyId: string; startOn: string }) {
-  const existing = await findActiveBillingMandate({
-    producerId: options.producerId,
-    mandataryId: options.dairyId,
-    buyerId: options.dairyId,
-    on: options.startOn,
-    egalimCategory: 'milk_cow',
-  });
-  if (existing) {
-    return;
-  }
+/**
+ * A billing mandate of the producer to the dairy for its raw cow milk, signed by both ten days
+ * before it takes effect (INV-07: written and prior). Demo and tests: the signature date is
+ * chosen, not today.
+ */
+export async function createSignedMilkMandate(options: {
+  producerId: string;
+  dairyId: string;
+  startOn: string;
+  contestDays: number;
+}): Promise<{ id: string; reference: string }> {
   const created = await createBillingMandate({
     organisationId: options.producerId,
     mandatorId: options.producerId,
@@ -86,17 +86,15 @@ async function ensureMandate(options: { producerId: string; dairyId: string; sta
     coversAllBuyers: false,
     egalimCategories: ['milk_cow'],
     operations:
-      'Lait cru de vache collecté par la Laiterie de la Coise : une facture d’autofacturation par mois de collecte, datée du dernier jour du mois.',
+      'Lait cru de vache collecté par la laiterie : une facture d’autofacturation par mois de collecte, datée du dernier jour du mois.',
     startOn: options.startOn,
-    // Long enough that last month's invoices can still be contested whatever today is.
-    contestDays: 45,
+    contestDays: options.contestDays,
     invoiceSeries: 'AF',
     actorId: null,
   });
   if (!created.ok) {
-    throw new Error(`Démo lait : mandat refusé (${created.message})`);
+    throw new Error(`Mandat de facturation refusé : ${created.message}`);
   }
-  // Written and prior (INV-07): signed ten days before it takes effect.
   const now = new Date(`${addDays(options.startOn, -10)}T09:00:00Z`);
   for (const organisationId of [options.producerId, options.dairyId]) {
     const signed = await signBillingMandate({
@@ -106,8 +104,23 @@ async function ensureMandate(options: { producerId: string; dairyId: string; sta
       now,
     });
     if (!signed.ok) {
-      throw new Error(`Démo lait : signature refusée (${signed.message})`);
+      throw new Error(`Signature du mandat refusée : ${signed.message}`);
     }
+  }
+  return created;
+}
+
+async function ensureMandate(options: { producerId: string; dairyId: string; startOn: string }) {
+  const existing = await findActiveBillingMandate({
+    producerId: options.producerId,
+    mandataryId: options.dairyId,
+    buyerId: options.dairyId,
+    on: options.startOn,
+    egalimCategory: 'milk_cow',
+  });
+  if (!existing) {
+    // Long enough that last month's invoices can still be contested whatever today is.
+    await createSignedMilkMandate({ ...options, contestDays: 45 });
   }
 }
 

@@ -111,7 +111,7 @@ describe('paie du lait d’août 2026 et autofacturation (389)', () => {
     expect(snapshot.lines[0]?.priceTrace).toContain('Prix du lait : 486,773 €/1000 L');
     const notes = snapshot.notes.map((note) => note.text);
     expect(notes[0]).toMatch(
-      /^Autofacturation : facture émise par l'acheteur au nom et pour le compte du vendeur \(CGI art\. 289 I-2\) ; mandat de facturation MF-2026-0001 du 2 janvier 2026 donné par EARL Ferme du Bocage ; contestation possible dans les 15 jours suivant son émission\.$/,
+      /^Autofacturation : facture émise par l'acheteur au nom et pour le compte du vendeur \(CGI art\. 289 I-2\) ; mandat de facturation MF-2026-0001 du 23 décembre 2025 donné par EARL Ferme du Bocage ; contestation possible dans les 15 jours suivant son émission\.$/,
     );
     expect(notes).toContain(
       'Le producteur peut contester cette facture jusqu’au 15 septembre 2026 inclus (15 jours, mandat MF-2026-0001) ; sans contestation, elle est réputée acceptée.',

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
 import { organisations } from '#app/db/schema.ts';
 import { M1_DAIRY_GRID } from '#app/domain/milk/dairy-grid.ts';
-import { createBillingMandate, signBillingMandate } from '#app/models/billing-mandate.server.ts';
 import { saveMilkGrid } from '#app/models/milk-grid.server.ts';
 import { importMilkCsv } from '#app/models/milk-record.server.ts';
 import { addMilkSupplier } from '#app/models/milk-supplier.server.ts';
+import { createSignedMilkMandate } from '#app/seed/demo-milk.server.ts';
 import { makeOrganisation, makeUser } from '#test/factories/index.ts';
 import { LEGAL, makeSeller } from '#test/factories/invoicing.ts';
 
@@ -29,40 +29,18 @@ async function slugOf(id: string): Promise<string> {
 }
 
 /** A signed billing mandate from the producer to the dairy for its milk, from 2 January 2026. */
-export async function giveMilkMandate(options: {
+export function giveMilkMandate(options: {
   producerId: string;
   dairyId: string;
   startOn?: string;
   contestDays?: number;
 }) {
-  const created = await createBillingMandate({
-    organisationId: options.producerId,
-    mandatorId: options.producerId,
-    mandataryId: options.dairyId,
-    buyerIds: [options.dairyId],
-    coversAllBuyers: false,
-    egalimCategories: ['milk_cow'],
-    operations: 'Lait cru de vache collecté par la laiterie : une facture par mois de collecte.',
+  return createSignedMilkMandate({
+    producerId: options.producerId,
+    dairyId: options.dairyId,
     startOn: options.startOn ?? '2026-01-02',
     contestDays: options.contestDays ?? 15,
-    actorId: null,
   });
-  if (!created.ok) {
-    throw new Error(created.message);
-  }
-  const now = new Date(`${options.startOn ?? '2026-01-02'}T08:00:00Z`);
-  for (const organisationId of [options.producerId, options.dairyId]) {
-    const signed = await signBillingMandate({
-      organisationId,
-      mandateId: created.id,
-      actorId: null,
-      now,
-    });
-    if (!signed.ok) {
-      throw new Error(signed.message);
-    }
-  }
-  return created;
 }
 
 /** Every other day of August 2026 for `litres` each; M1 is 15 × 2 000 L = 30 000 L. */

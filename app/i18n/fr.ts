@@ -220,6 +220,8 @@ export const fr = {
   'mandate.revokeBeforeSignature': 'La révocation ne peut pas précéder la signature du mandat.',
   'mandate.signedKept':
     'Un mandat signé ne se retire pas : révoquez-le (préavis d’un mois, art. L631-24 V CRPM).',
+  'mandate.notMember':
+    'Seul un membre de l’OP lui confie sa facturation : le producteur n’est pas membre au {start} (art. L631-24 V CRPM).',
   'nav.opMembers': 'Membres de l’OP',
   'nav.myOp': 'Mon OP',
   'nav.agreements': 'Accords-cadres',

@@ -1,6 +1,12 @@
 import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
-import { auditLog, billingMandateBuyers, billingMandates, organisations } from '#app/db/schema.ts';
+import {
+  auditLog,
+  billingMandateBuyers,
+  billingMandates,
+  opMembers,
+  organisations,
+} from '#app/db/schema.ts';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import type { EgalimCategory } from '#app/domain/catalogue/egalim-categories.ts';
 import {
@@ -260,6 +266,23 @@ export async function createBillingMandate(
   });
   if (issues.length > 0) {
     return { ...fail('mandate.invalid', { count: issues.length }), issues };
+  }
+  if (mandataryKind === 'op') {
+    // The invoicing delegated to the OP is that of the products it markets (L631-24 V).
+    const [member] = await getDb()
+      .select({ id: opMembers.id })
+      .from(opMembers)
+      .where(
+        and(
+          eq(opMembers.opId, input.mandataryId),
+          eq(opMembers.producerId, input.mandatorId),
+          sql`${opMembers.joinedOn} <= ${input.startOn}::date`,
+          sql`(${opMembers.leftOn} is null or ${opMembers.leftOn} >= ${input.startOn}::date)`,
+        ),
+      );
+    if (!member) {
+      return fail('mandate.notMember', { start: input.startOn });
+    }
   }
   return getDb().transaction(async (tx) => {
     // The mandator row serialises reference allocation and signatures of its mandates.

@@ -12,6 +12,7 @@ import {
   signBillingMandate,
   withdrawBillingMandate,
 } from '#app/models/billing-mandate.server.ts';
+import { addOpMember } from '#app/models/op-member.server.ts';
 import { makeOrganisation } from '#test/factories/index.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { makeSignedMandate, opMandate, SIGNING_NOW } from './mandate-helpers.ts';
@@ -23,6 +24,21 @@ async function parties() {
   const { organisation: op } = await makeOrganisation({ kind: 'op' });
   const { organisation: cheeseMaker } = await makeOrganisation({ kind: 'buyer' });
   const { organisation: dairy } = await makeOrganisation({ kind: 'buyer' });
+  const member = await addOpMember({
+    opId: op.id,
+    producerId: producer.id,
+    fields: {
+      memberNumber: 'M1',
+      joinedOn: '2025-01-01',
+      leftOn: null,
+      transferOfOwnership: false,
+      notes: '',
+    },
+    actorId: null,
+  });
+  if (!member.ok) {
+    throw new Error(member.message);
+  }
   return { producer, op, cheeseMaker, dairy };
 }
 
@@ -187,6 +203,29 @@ describe('mandat de facturation : établissement et signature', () => {
     expect(!refused.ok && refused.message).toContain('MF-2026-0001');
     // Another buyer only: no overlap.
     await makeSignedMandate(opMandate(p.producer.id, p.op.id, p.cheeseMaker.id));
+  });
+
+  it('une OP ne reçoit de mandat que de ses membres, à la date de prise d’effet', async () => {
+    const p = await parties();
+    const { organisation: stranger } = await makeOrganisation({ kind: 'producer' });
+    const refused = await createBillingMandate({
+      ...opMandate(stranger.id, p.op.id, p.cheeseMaker.id),
+      organisationId: p.op.id,
+      actorId: null,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'mandate.notMember',
+      message:
+        'Seul un membre de l’OP lui confie sa facturation : le producteur n’est pas membre au 2026-02-01 (art. L631-24 V CRPM).',
+    });
+    const before = await createBillingMandate({
+      ...opMandate(p.producer.id, p.op.id, p.cheeseMaker.id),
+      startOn: '2024-12-31',
+      organisationId: p.op.id,
+      actorId: null,
+    });
+    expect(before).toMatchObject({ ok: false, code: 'mandate.notMember' });
   });
 
   it('la série du mandataire ne peut pas être celle d’un autre mandataire du même producteur', async () => {

@@ -23,9 +23,9 @@ export function requireContractParty(request: Request, slug: string | undefined)
   return requireKind(request, slug, 'contracts.manage', ['producer', 'buyer']);
 }
 
-/** A producer's price indicators. */
+/** A producer's price indicators, or a producer organisation's (its agreements' formulas). */
 export function requireIndicatorsManager(request: Request, slug: string | undefined) {
-  return requireKind(request, slug, 'indicators.manage', ['producer']);
+  return requireKind(request, slug, 'indicators.manage', ['producer', 'op']);
 }
 
 /** A professional buyer ordering on producers' rounds. */

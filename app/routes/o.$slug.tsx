@@ -25,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contracts:
         (organisation.kind === 'producer' || organisation.kind === 'buyer') &&
         hasPermission(role, 'contracts.manage'),
-      indicators: organisation.kind === 'producer' && hasPermission(role, 'indicators.manage'),
+      indicators:
+        (organisation.kind === 'producer' || organisation.kind === 'op') &&
+        hasPermission(role, 'indicators.manage'),
       proOrders: organisation.kind === 'buyer' && hasPermission(role, 'pro-orders.manage'),
       sheets: organisation.kind === 'group',
       payments:

@@ -15,6 +15,7 @@ import { loader as agreementPdfLoader } from '#app/routes/o.$slug.accords-cadres
 import { loader as exportLoader } from '#app/routes/o.$slug.export-egalim._index.tsx';
 import { loader as exportCsvLoader } from '#app/routes/o.$slug.export-egalim[.csv].tsx';
 import { loader as exportJsonLoader } from '#app/routes/o.$slug.export-egalim[.json].tsx';
+import { loader as indicatorsLoader } from '#app/routes/o.$slug.indicateurs.tsx';
 import {
   action as deliveriesAction,
   loader as deliveriesLoader,
@@ -231,6 +232,8 @@ const RESOURCES = {
       { slug: c.otherBuyer, mandateId: c.mandateId },
       k,
     ),
+  'indicateurs de l’OP': (c: Context, k?: string) =>
+    get(indicatorsLoader, `/o/${c.op}/indicateurs`, { slug: c.op }, k),
   'agir sur le mandat (OP)': (c: Context, k?: string) =>
     post(
       mandateAction,
@@ -242,130 +245,31 @@ const RESOURCES = {
 } as const;
 type Resource = keyof typeof RESOURCES;
 
-const L = 'login',
-  H = 'hidden',
-  F = 'forbidden',
-  A = 'allowed';
-const row = (...outcomes: Outcome[]) => {
+const CODES: Record<string, Outcome> = { L: 'login', H: 'hidden', F: 'forbidden', A: 'allowed' };
+/** One letter per resource, in the order of RESOURCES (spaces group them, as commented below). */
+const row = (letters: string) => {
   const keys = Object.keys(RESOURCES) as Resource[];
+  const outcomes = [...letters.replace(/ /g, '')].map((letter) => CODES[letter]!);
   if (outcomes.length !== keys.length) {
     throw new Error(`${outcomes.length} issues pour ${keys.length} ressources`);
   }
   return Object.fromEntries(keys.map((r, i) => [r, outcomes[i]!])) as Record<Resource, Outcome>;
 };
-const all = (outcome: Outcome) => row(...Object.keys(RESOURCES).map(() => outcome));
-// Explicit expectations, in the order of RESOURCES (not derived from the code under test):
-//   registre, inscrire, registre ach., fiche, modifier, mon OP, demande membre, demande OP, répondre,
-//   accords OP, proposer, proposer ach., accord OP, accord ach., accord autre, PDF accord, contre-prop.,
-//   livraisons, enregistrer, livraisons membre, PDF facture, export OP, CSV OP, export ach., JSON ach.,
-//   mandats prod., mandats OP, établir, mandat prod., mandat ach., mandat autre, agir mandat.
-const OP = row(
-  A,
-  A,
-  H,
-  A,
-  A,
-  H,
-  H,
-  A,
-  A,
-  A,
-  A,
-  H,
-  A,
-  H,
-  H,
-  H,
-  H,
-  A,
-  A,
-  H,
-  A,
-  A,
-  A,
-  H,
-  H,
-  H,
-  A,
-  H,
-  H,
-  H,
-  H,
-  A,
-);
+const all = (letter: string) => row(letter.repeat(Object.keys(RESOURCES).length));
+// Explicit expectations (not derived from the code under test), grouped as:
+//   registre, inscrire, registre ach., fiche, modifier | mon OP, demande membre, demande OP,
+//   répondre | accords OP, proposer, proposer ach., accord OP, accord ach., accord autre, PDF,
+//   contre-prop. | livraisons, enregistrer, livraisons membre, PDF facture | export OP, CSV OP,
+//   export ach., JSON ach. | mandats prod., mandats OP, établir, mandat prod., mandat ach.,
+//   mandat autre | indicateurs OP, agir mandat.
+const OP = row('AAHAA HHAA AAHAHHHH AAHA AAHH HAHHHH AA');
 const MATRIX: Record<Actor, Record<Resource, Outcome>> = {
-  anonymous: all(L),
-  outsider: all(H),
-  'member producer': row(
-    H,
-    H,
-    H,
-    H,
-    H,
-    A,
-    A,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    A,
-    H,
-    A,
-    A,
-    H,
-    H,
-    H,
-  ),
-  'other producer': all(H),
-  'buyer concerned': row(
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    F,
-    H,
-    A,
-    H,
-    A,
-    A,
-    H,
-    H,
-    H,
-    H,
-    H,
-    H,
-    A,
-    A,
-    H,
-    H,
-    H,
-    H,
-    A,
-    H,
-    H,
-  ),
-  'other buyer': all(H),
+  anonymous: all('L'),
+  outsider: all('H'),
+  'member producer': row('HHHHH AAHH HHHHHHHH HHHH HHHH AHAAHH HH'),
+  'other producer': all('H'),
+  'buyer concerned': row('HHHHH HHHH HHFHAHAA HHHH HHAA HHHHAH HH'),
+  'other buyer': all('H'),
   'OP owner': OP,
   'OP manager': OP,
 };

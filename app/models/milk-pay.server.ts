@@ -12,6 +12,8 @@ import {
   monthLabel,
   shiftMonth,
 } from '#app/domain/milk/month.ts';
+import type { MilkAnalysis, MilkCollection } from '#app/domain/milk/records.ts';
+import { coversDay } from '#app/domain/op/billing-mandate.ts';
 import { findActiveBillingMandate } from './billing-mandate.server.ts';
 import { findMilkGridForMonth, type MilkGridVersion } from './milk-grid.server.ts';
 import { listMilkAnalyses, listMilkCollections } from './milk-record.server.ts';
@@ -162,22 +164,19 @@ export async function findMonthMandate(
   options: { producerId: string; dairyId: string; month: MilkMonth },
   executor: Executor = getDb(),
 ): Promise<MandateRef | null> {
-  const find = (on: string) =>
-    findActiveBillingMandate(
-      {
-        producerId: options.producerId,
-        mandataryId: options.dairyId,
-        buyerId: options.dairyId,
-        on,
-        egalimCategory: 'milk_cow',
-      },
-      executor,
-    );
-  const [first, last] = [
-    await find(firstDayOf(options.month)),
-    await find(lastDayOf(options.month)),
-  ];
-  if (!first || !last || first.id !== last.id || !first.signedOn) {
+  const first = await findActiveBillingMandate(
+    {
+      producerId: options.producerId,
+      mandataryId: options.dairyId,
+      buyerId: options.dairyId,
+      on: firstDayOf(options.month),
+      egalimCategory: 'milk_cow',
+    },
+    executor,
+  );
+  // Same buyer and product scope; a mandate is one continuous period: it must still run on the
+  // month's last day (not revoked before it).
+  if (!first?.signedOn || !coversDay(first, lastDayOf(options.month))) {
     return null;
   }
   return {
@@ -197,36 +196,76 @@ export async function loadOrganisationIdentity(
   return row ?? null;
 }
 
-/** The records `computeMonthPay` needs for one producer: the month and the two before. */
-export async function computeProducerMonth(
+export type MonthRecords = { collections: MilkCollection[]; analyses: MilkAnalysis[] };
+
+/** A dairy's records for `month` and the two before, by producer (one query each). */
+async function loadMonthRecords(
   executor: Executor,
-  options: { dairyId: string; producerId: string; month: MilkMonth; grid: MilkGridVersion },
-) {
+  options: { dairyId: string; month: MilkMonth; producerId?: string },
+): Promise<Map<string, MonthRecords>> {
   const scope = {
     dairyId: options.dairyId,
-    producerId: options.producerId,
+    ...(options.producerId ? { producerId: options.producerId } : {}),
     fromMonth: shiftMonth(options.month, -2),
     toMonth: options.month,
   };
-  const [producer, collections, analyses] = await Promise.all([
-    loadOrganisationIdentity(executor, options.producerId),
+  const [collections, analyses] = await Promise.all([
     listMilkCollections(scope, executor),
     listMilkAnalyses(scope, executor),
   ]);
-  const regime = producer?.vatRegime;
+  const byProducer = new Map<string, MonthRecords>();
+  const of = (producerId: string) => {
+    const records = byProducer.get(producerId) ?? { collections: [], analyses: [] };
+    byProducer.set(producerId, records);
+    return records;
+  };
+  for (const collection of collections) {
+    of(collection.producerId).collections.push(collection);
+  }
+  for (const analysis of analyses) {
+    of(analysis.producerId).analyses.push(analysis);
+  }
+  return byProducer;
+}
+
+/** The month's pay of one producer from its records (the month and the two before). */
+function payFromRecords(options: {
+  month: MilkMonth;
+  grid: MilkGridVersion;
+  producer: { name: string; vatRegime: string | null };
+  records: MonthRecords | undefined;
+}) {
+  const regime = options.producer.vatRegime;
   if (regime !== 'liable' && regime !== 'flat_rate') {
     return {
       ok: false as const,
       code: 'vat_regime' as const,
-      message: `Régime de TVA de ${producer?.name ?? 'ce producteur'} ${regime === 'franchise' ? '« franchise en base » non pris en charge' : 'non renseigné'} : complétez son identité légale.`,
+      message: `Régime de TVA de ${options.producer.name} ${regime === 'franchise' ? '« franchise en base » non pris en charge' : 'non renseigné'} : complétez son identité légale.`,
     };
   }
   return computeMonthPay({
     month: options.month,
     grid: options.grid.grid,
     vatRegime: regime,
-    collections,
-    analyses,
+    collections: options.records?.collections ?? [],
+    analyses: options.records?.analyses ?? [],
+  });
+}
+
+/** One producer's month computed from the stored records (contest corrections). */
+export async function computeProducerMonth(
+  executor: Executor,
+  options: { dairyId: string; producerId: string; month: MilkMonth; grid: MilkGridVersion },
+) {
+  const [producer, records] = await Promise.all([
+    loadOrganisationIdentity(executor, options.producerId),
+    loadMonthRecords(executor, options),
+  ]);
+  return payFromRecords({
+    month: options.month,
+    grid: options.grid,
+    producer: { name: producer?.name ?? 'ce producteur', vatRegime: producer?.vatRegime ?? null },
+    records: records.get(options.producerId),
   });
 }
 
@@ -250,6 +289,14 @@ export async function loadMilkMonth(
     ),
   ]);
   const latest = latestRevisions(statements);
+  const records = await loadMonthRecords(executor, options);
+  const payOf = (supplier: MilkSupplier, grid: MilkGridVersion) =>
+    payFromRecords({
+      month,
+      grid,
+      producer: { name: supplier.producerName, vatRegime: supplier.vatRegime },
+      records: records.get(supplier.producerId),
+    });
   const rows: MilkMonthRow[] = [];
   for (const supplier of suppliers.filter(
     (s) => !options.producerId || s.producerId === options.producerId,
@@ -257,15 +304,7 @@ export async function loadMilkMonth(
     const statement = latest.find((s) => s.producerId === supplier.producerId) ?? null;
     if (statement) {
       // Under contest, the month is open again: show what a correction would invoice.
-      const recomputed =
-        statement.openContest && grid
-          ? await computeProducerMonth(executor, {
-              dairyId,
-              producerId: supplier.producerId,
-              month,
-              grid,
-            })
-          : null;
+      const recomputed = statement.openContest && grid ? payOf(supplier, grid) : null;
       rows.push({
         supplier,
         state: statement.openContest ? 'contested' : 'invoiced',
@@ -285,12 +324,7 @@ export async function loadMilkMonth(
         `Aucune grille de prix en vigueur en ${monthLabel(month)} : enregistrez la grille de la laiterie.`,
       );
     } else {
-      const computed = await computeProducerMonth(executor, {
-        dairyId,
-        producerId: supplier.producerId,
-        month,
-        grid,
-      });
+      const computed = payOf(supplier, grid);
       if (computed.ok) {
         pay = computed;
       } else if (computed.code === 'no_collections') {

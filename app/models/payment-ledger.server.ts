@@ -2,16 +2,29 @@
 // (ADR 012). Expected amounts are computed from Postgres (orders, invoices, credit notes), never
 // from the sheet's Y.Doc; shares before invoicing go through the invoicing core.
 import { createHash } from 'node:crypto';
-import type { Sql, TransactionSql } from 'postgres';
+import type { TransactionSql } from 'postgres';
 import { getSql } from '#app/db/client.server.ts';
-import type { VatRegime } from '#app/domain/invoicing/invoice-types.ts';
 import type { PaymentMethod, PaymentStatus } from '#app/domain/payments/labels.ts';
 import type { LedgerAmounts } from '#app/domain/payments/ledger.ts';
 import type { DueBasis } from '#app/domain/payments/reconciliation.ts';
 import { computeOrderShare, type ShareOrderLine } from '#app/domain/payments/share.ts';
 import { formatTransferReference } from '#app/domain/payments/transfer-reference.ts';
+import {
+  type Db,
+  loadFinalParts,
+  loadHouseholds,
+  loadInvoices,
+  loadLines,
+  loadMoney,
+  loadOrders,
+  loadProducers,
+  loadSheets,
+  type MoneyRows,
+  type OrderRow,
+  toDate,
+} from './payment-ledger-queries.server.ts';
 
-export type Db = Sql | TransactionSql;
+export type { Db };
 
 export type LedgerSheet = {
   id: string;
@@ -128,217 +141,163 @@ export function transferReferenceOf(sheetId: string, householdId: string): strin
   return formatTransferReference(new Uint8Array(digest));
 }
 
-const toDate = (value: Date | string | null): Date | null =>
-  value === null ? null : new Date(value);
+function emptyMethods(): Record<PaymentMethod, number> {
+  return { card: 0, cash: 0, cheque: 0, transfer: 0 };
+}
 
-type OrderRow = {
-  sheet_id: string;
-  order_id: string;
-  household_id: string;
-  seller_id: string;
-  delivery_on: string;
-  round_status: string;
-  invoice_id: string | null;
+/** The parts of one sheet, created on first use (an order, a payment or a refund). */
+class PartBook {
+  readonly parts = new Map<string, LedgerPart>();
+
+  of(householdId: string, producerId: string): LedgerPart {
+    const key = `${householdId}:${producerId}`;
+    let part = this.parts.get(key);
+    if (!part) {
+      part = {
+        householdId,
+        producerId,
+        due: { cents: 0, basis: 'ordered', isEstimate: false, invoices: [], problem: null },
+        amounts: { dueCents: 0, paidCents: 0, refundedCents: 0, pendingCents: 0 },
+        byMethod: emptyMethods(),
+        transferredCents: 0,
+      };
+      this.parts.set(key, part);
+    }
+    return part;
+  }
+}
+
+type LedgerInputs = {
+  orders: OrderRow[];
+  lines: Map<string, ShareOrderLine[]>;
+  invoices: Awaited<ReturnType<typeof loadInvoices>>;
+  regimes: Map<string, 'liable' | 'flat_rate'>;
+  money: MoneyRows;
+  finalParts: Set<string>;
 };
 
-async function loadSheets(db: Db, sheetIds: readonly string[]): Promise<LedgerSheet[]> {
-  const rows = await db<
-    {
-      id: string;
-      title: string;
-      group_id: string;
-      group_name: string;
-      group_slug: string;
-      status: 'open' | 'closed';
-      delivery_on: string | null;
-      requires_confirmation: boolean | null;
-      confirmed_at: Date | string | null;
-    }[]
-  >`
-    select s.id, s.title, s.group_id, g.name as group_name, g.slug as group_slug, s.status,
-           (select min(r.delivery_on)::text from sheet_stops ss
-              join round_stops st on st.id = ss.stop_id join delivery_rounds r on r.id = st.round_id
-              where ss.sheet_id = s.id) as delivery_on,
-           gps.requires_confirmation, spc.confirmed_at
-    from sheets s
-    join organisations g on g.id = s.group_id
-    left join group_payment_settings gps on gps.group_id = s.group_id
-    left join sheet_payment_confirmations spc on spc.sheet_id = s.id
-    where s.id = any(${[...sheetIds]}::uuid[])
-    order by s.created_at, s.id`;
+/** Due per part: its invoices minus credit notes, or its orders through the invoicing core. */
+function addDues(book: PartBook, sheetId: string, inputs: LedgerInputs) {
+  const seenInvoices = new Set<string>();
+  for (const order of inputs.orders.filter((row) => row.sheet_id === sheetId)) {
+    const part = book.of(order.household_id, order.seller_id);
+    if (order.invoice_id) {
+      const invoice = inputs.invoices.get(order.invoice_id);
+      if (invoice && !seenInvoices.has(invoice.id)) {
+        seenInvoices.add(invoice.id);
+        part.due.cents += invoice.due_cents;
+        part.due.invoices.push({ id: invoice.id, number: invoice.display_number });
+      }
+      part.due.basis = 'invoiced';
+      continue;
+    }
+    const share = computeOrderShare({
+      orderId: order.order_id,
+      sellerId: order.seller_id,
+      customerId: `h:${order.household_id}`,
+      sellerVatRegime: inputs.regimes.get(order.seller_id) ?? 'liable',
+      deliveryDate: order.delivery_on,
+      lines: inputs.lines.get(order.order_id) ?? [],
+    });
+    if (!share.ok) {
+      part.due.problem = share.message;
+      continue;
+    }
+    part.due.cents += share.share.grossCents;
+    part.due.isEstimate ||= share.share.isEstimate;
+    if (part.due.basis !== 'invoiced') {
+      part.due.basis = order.round_status === 'planned' ? 'ordered' : 'delivered';
+    }
+  }
+}
+
+function addPayments(book: PartBook, rows: MoneyRows['payments'], scope: LedgerScope) {
+  const payments: LedgerPayment[] = [];
+  for (const row of rows) {
+    const visible = row.parts.filter(
+      (part) => !scope.producerId || part.producer_id === scope.producerId,
+    );
+    if (visible.length === 0) {
+      continue;
+    }
+    for (const allocation of visible) {
+      const part = book.of(row.household_id, allocation.producer_id);
+      if (row.status === 'succeeded') {
+        part.amounts.paidCents += allocation.amount_cents;
+        part.byMethod[row.method] += allocation.amount_cents;
+      } else if (row.status === 'pending') {
+        part.amounts.pendingCents += allocation.amount_cents;
+      }
+    }
+    payments.push({
+      id: row.id,
+      householdId: row.household_id,
+      method: row.method,
+      status: row.status,
+      amountCents: row.amount_cents,
+      feeCents: row.fee_cents,
+      reference: row.reference,
+      receivedOn: row.received_on,
+      createdAt: new Date(row.created_at),
+      paidAt: toDate(row.paid_at),
+      cancelReason: row.cancel_reason,
+      failureMessage: row.failure_message,
+      checkoutUrl: row.stripe_checkout_url,
+      checkoutExpiresAt: toDate(row.stripe_checkout_expires_at),
+      recordedByName: row.recorded_by_name,
+      parts: visible.map((part) => ({
+        producerId: part.producer_id,
+        amountCents: part.amount_cents,
+      })),
+    });
+  }
+  return payments;
+}
+
+function addRefunds(book: PartBook, rows: MoneyRows['refunds']): LedgerRefund[] {
   return rows.map((row) => {
-    const requiresConfirmation = row.requires_confirmation ?? false;
-    const confirmedAt = toDate(row.confirmed_at);
+    const part = book.of(row.household_id, row.producer_id);
+    if (row.status !== 'cancelled') {
+      part.amounts.refundedCents += row.amount_cents;
+    }
+    if (row.stripe_reversal_id) {
+      part.transferredCents -= row.amount_cents;
+    }
     return {
       id: row.id,
-      title: row.title,
-      groupId: row.group_id,
-      groupName: row.group_name,
-      groupSlug: row.group_slug,
+      householdId: row.household_id,
+      producerId: row.producer_id,
+      paymentId: row.payment_id,
+      method: row.method,
+      amountCents: row.amount_cents,
+      reason: row.reason,
+      creditNoteNumber: row.credit_note_number,
+      note: row.note,
       status: row.status,
-      deliveryOn: row.delivery_on ?? '',
-      requiresConfirmation,
-      confirmedAt,
-      isPayable: row.status === 'closed' && (!requiresConfirmation || confirmedAt !== null),
+      lastError: row.last_error,
+      hasReversal: row.stripe_reversal_id !== null,
+      isAtStripe: row.is_at_stripe,
+      createdAt: new Date(row.created_at),
     };
   });
 }
 
-async function loadLines(db: Db, orderIds: string[]) {
-  const rows =
-    orderIds.length === 0
-      ? []
-      : await db<(ShareOrderLine & { orderId: string })[]>`
-          select order_id as "orderId", id as "orderLineId", product_name as "productName",
-                 sale_unit as "saleUnit", is_variable_weight as "isVariableWeight",
-                 quantity_milli as "quantityMilli", delivered_quantity_milli as "deliveredQuantityMilli",
-                 actual_weight_grams as "actualWeightGrams", price_basis as "priceBasis",
-                 unit_price_cents as "unitPriceCents", vat_rate_bp as "vatRateBp",
-                 egalim_category as "egalimCategory", contract_reference as "contractReference",
-                 null as "priceTrace", estimated_weight_grams as "estimatedWeightGrams"
-          from order_lines where order_id = any(${orderIds}::uuid[])
-          order by product_name, id`;
-  const byOrder = new Map<string, ShareOrderLine[]>();
-  for (const { orderId, ...line } of rows) {
-    const list = byOrder.get(orderId) ?? [];
-    list.push(line);
-    byOrder.set(orderId, list);
-  }
-  return byOrder;
-}
-
-async function loadInvoices(db: Db, invoiceIds: string[]) {
-  const rows =
-    invoiceIds.length === 0
-      ? []
-      : await db<{ id: string; display_number: string; due_cents: number }[]>`
-          select i.id, i.display_number,
-                 i.gross_total_cents - coalesce((select sum(c.gross_total_cents) from invoices c
-                   where c.preceding_invoice_id = i.id), 0)::int as due_cents
-          from invoices i where i.id = any(${invoiceIds}::uuid[])`;
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
-async function loadProducers(db: Db, producerIds: string[]) {
-  const rows =
-    producerIds.length === 0
-      ? []
-      : await db<
-          {
-            id: string;
-            name: string;
-            vat_regime: VatRegime | 'franchise' | null;
-            stripe_account_id: string | null;
-            charges_enabled: boolean | null;
-            transfer_holder: string | null;
-            transfer_iban: string | null;
-            transfer_bic: string | null;
-          }[]
-        >`
-          select o.id, o.name, o.vat_regime, s.stripe_account_id, s.charges_enabled,
-                 s.transfer_holder, s.transfer_iban, s.transfer_bic
-          from organisations o left join producer_payment_settings s on s.producer_id = o.id
-          where o.id = any(${producerIds}::uuid[]) order by o.name, o.id`;
-  return rows.map((row) => ({
-    regime: (row.vat_regime === 'flat_rate' ? 'flat_rate' : 'liable') as VatRegime,
-    producer: {
+function addTransfers(book: PartBook, rows: MoneyRows['transfers']): LedgerTransfer[] {
+  return rows.map((row) => {
+    if (row.status === 'succeeded') {
+      book.of(row.household_id, row.producer_id).transferredCents += row.amount_cents;
+    }
+    return {
       id: row.id,
-      name: row.name,
-      isOnline: Boolean(row.stripe_account_id && row.charges_enabled),
-      stripeAccountId: row.stripe_account_id,
-      bank:
-        row.transfer_holder && row.transfer_iban
-          ? { holder: row.transfer_holder, iban: row.transfer_iban, bic: row.transfer_bic }
-          : null,
-    } satisfies LedgerProducer,
-  }));
-}
-
-async function loadMoney(db: Db, sheetIds: readonly string[]) {
-  const [payments, refunds, transfers] = await Promise.all([
-    db<
-      {
-        id: string;
-        sheet_id: string;
-        household_id: string;
-        method: PaymentMethod;
-        status: PaymentStatus;
-        amount_cents: number;
-        fee_cents: number;
-        reference: string | null;
-        received_on: string | null;
-        created_at: Date | string;
-        paid_at: Date | string | null;
-        cancel_reason: string | null;
-        failure_message: string | null;
-        stripe_checkout_url: string | null;
-        stripe_checkout_expires_at: Date | string | null;
-        recorded_by_name: string | null;
-        parts: { producer_id: string; amount_cents: number }[] | string;
-      }[]
-    >`
-      select p.id, p.sheet_id, p.household_id, p.method, p.status, p.amount_cents, p.fee_cents,
-             p.reference, p.received_on::text, p.created_at, p.paid_at, p.cancel_reason,
-             p.failure_message, p.stripe_checkout_url, p.stripe_checkout_expires_at,
-             coalesce(u.raw_user_meta_data ->> 'full_name', u.email) as recorded_by_name,
-             coalesce((select json_agg(json_build_object('producer_id', a.producer_id,
-                'amount_cents', a.amount_cents) order by a.producer_id)
-               from payment_allocations a where a.payment_id = p.id), '[]'::json) as parts
-      from payments p left join auth.users u on u.id = p.recorded_by
-      where p.sheet_id = any(${[...sheetIds]}::uuid[])
-      order by p.created_at, p.id`,
-    db<
-      {
-        id: string;
-        sheet_id: string;
-        household_id: string;
-        producer_id: string;
-        payment_id: string | null;
-        method: PaymentMethod;
-        amount_cents: number;
-        reason: LedgerRefund['reason'];
-        credit_note_number: string | null;
-        note: string | null;
-        status: LedgerRefund['status'];
-        last_error: string | null;
-        stripe_reversal_id: string | null;
-        is_at_stripe: boolean;
-        created_at: Date | string;
-      }[]
-    >`
-      select r.id, r.sheet_id, r.household_id, r.producer_id, r.payment_id, r.method,
-             r.amount_cents, r.reason, i.display_number as credit_note_number, r.note, r.status,
-             r.last_error, r.stripe_reversal_id,
-             (r.stripe_refund_id is not null
-               and coalesce(r.stripe_refund_status, '') not in ('failed', 'canceled')) as is_at_stripe,
-             r.created_at
-      from payment_refunds r left join invoices i on i.id = r.credit_note_id
-      where r.sheet_id = any(${[...sheetIds]}::uuid[])
-      order by r.created_at, r.id`,
-    db<
-      {
-        id: string;
-        sheet_id: string;
-        payment_id: string;
-        household_id: string;
-        producer_id: string;
-        amount_cents: number;
-        status: LedgerTransfer['status'];
-        stripe_transfer_id: string | null;
-        last_error: string | null;
-      }[]
-    >`
-      select t.id, p.sheet_id, t.payment_id, p.household_id, t.producer_id, t.amount_cents,
-             t.status, t.stripe_transfer_id, t.last_error
-      from payment_transfers t join payments p on p.id = t.payment_id
-      where p.sheet_id = any(${[...sheetIds]}::uuid[])
-      order by t.created_at, t.id`,
-  ]);
-  return { payments, refunds, transfers };
-}
-
-function emptyMethods(): Record<PaymentMethod, number> {
-  return { card: 0, cash: 0, cheque: 0, transfer: 0 };
+      paymentId: row.payment_id,
+      householdId: row.household_id,
+      producerId: row.producer_id,
+      amountCents: row.amount_cents,
+      status: row.status,
+      stripeTransferId: row.stripe_transfer_id,
+      lastError: row.last_error,
+    };
+  });
 }
 
 /**
@@ -356,223 +315,71 @@ export async function loadSheetLedgers(
   }
   const sheets = await loadSheets(db, scope.sheetIds);
   const sheetIds = sheets.map((sheet) => sheet.id);
-  const orders = await db<OrderRow[]>`
-    select ss.sheet_id, o.id as order_id, o.household_id, o.seller_id,
-           r.delivery_on::text as delivery_on, r.status::text as round_status, io.invoice_id
-    from sheet_stops ss
-    join round_stops st on st.id = ss.stop_id
-    join delivery_rounds r on r.id = st.round_id
-    join orders o on o.stop_id = st.id and o.household_id is not null and o.status <> 'cancelled'
-    left join invoice_orders io on io.order_id = o.id
-    where ss.sheet_id = any(${sheetIds}::uuid[])
-      ${scope.producerId ? db`and o.seller_id = ${scope.producerId}` : db``}
-      ${scope.householdId ? db`and o.household_id = ${scope.householdId}` : db``}
-    order by o.id`;
-  // A producer's parts are final once every round it delivers on the sheet is invoiced — also
-  // a part with no invoice (everything missing) or whose order was cancelled after paying.
-  const rounds = await db<{ sheet_id: string; producer_id: string; invoiced: boolean }[]>`
-    select ss.sheet_id, r.producer_id, bool_and(r.status = 'invoiced') as invoiced
-    from sheet_stops ss join round_stops st on st.id = ss.stop_id
-    join delivery_rounds r on r.id = st.round_id
-    where ss.sheet_id = any(${sheetIds}::uuid[]) group by ss.sheet_id, r.producer_id`;
-  const isFinal = (sheetId: string, producerId: string) =>
-    rounds.some(
-      (row) => row.sheet_id === sheetId && row.producer_id === producerId && row.invoiced,
+  const [orders, finalParts, money] = await Promise.all([
+    loadOrders(db, sheetIds, scope),
+    loadFinalParts(db, sheetIds),
+    loadMoney(db, sheetIds),
+  ]);
+  const inScope = <T extends { household_id: string; producer_id?: string }>(rows: T[]) =>
+    rows.filter(
+      (row) =>
+        (!scope.householdId || row.household_id === scope.householdId) &&
+        (!scope.producerId ||
+          row.producer_id === undefined ||
+          row.producer_id === scope.producerId),
     );
-  const money = await loadMoney(db, sheetIds);
-  const keep = (row: { household_id: string; producer_id?: string }) =>
-    (!scope.householdId || row.household_id === scope.householdId) &&
-    (!scope.producerId || row.producer_id === undefined || row.producer_id === scope.producerId);
-
-  const producerIds = new Set(orders.map((order) => order.seller_id));
-  for (const payment of money.payments) {
-    for (const part of typeof payment.parts === 'string'
-      ? JSON.parse(payment.parts)
-      : payment.parts) {
-      producerIds.add((part as { producer_id: string }).producer_id);
-    }
-  }
-  for (const refund of money.refunds) {
-    producerIds.add(refund.producer_id);
-  }
-  if (scope.producerId) {
-    for (const id of [...producerIds]) {
-      if (id !== scope.producerId) {
-        producerIds.delete(id);
-      }
-    }
-  }
-  const producerRows = await loadProducers(db, [...producerIds]);
-  const regimes = new Map(producerRows.map((row) => [row.producer.id, row.regime]));
+  const scoped = {
+    payments: inScope(money.payments),
+    refunds: inScope(money.refunds),
+    transfers: inScope(money.transfers),
+  };
+  const producerIds = new Set([
+    ...orders.map((order) => order.seller_id),
+    ...scoped.payments.flatMap((payment) => payment.parts.map((part) => part.producer_id)),
+    ...scoped.refunds.map((refund) => refund.producer_id),
+  ]);
+  const producerRows = await loadProducers(
+    db,
+    [...producerIds].filter((id) => !scope.producerId || id === scope.producerId),
+  );
   const [lines, invoices, householdRows] = await Promise.all([
     loadLines(
       db,
       orders.filter((order) => !order.invoice_id).map((order) => order.order_id),
     ),
     loadInvoices(db, [...new Set(orders.flatMap((order) => order.invoice_id ?? []))]),
-    db<{ id: string; name: string; group_id: string }[]>`
-      select h.id, h.name, h.group_id from households h
-      where h.group_id = any(${[...new Set(sheets.map((sheet) => sheet.groupId))]}::uuid[])
-      order by h.name, h.id`,
+    loadHouseholds(db, [...new Set(sheets.map((sheet) => sheet.groupId))]),
   ]);
-
+  const inputs: LedgerInputs = {
+    orders,
+    lines,
+    invoices,
+    regimes: new Map(producerRows.map((row) => [row.producer.id, row.regime])),
+    money: scoped,
+    finalParts,
+  };
   return sheets.map((sheet) => {
-    const parts = new Map<string, LedgerPart>();
-    const partOf = (householdId: string, producerId: string) => {
-      const key = `${householdId}:${producerId}`;
-      let part = parts.get(key);
-      if (!part) {
-        part = {
-          householdId,
-          producerId,
-          due: { cents: 0, basis: 'ordered', isEstimate: false, invoices: [], problem: null },
-          amounts: { dueCents: 0, paidCents: 0, refundedCents: 0, pendingCents: 0 },
-          byMethod: emptyMethods(),
-          transferredCents: 0,
-        };
-        parts.set(key, part);
-      }
-      return part;
-    };
-    const seenInvoices = new Set<string>();
-    for (const order of orders.filter((row) => row.sheet_id === sheet.id)) {
-      const part = partOf(order.household_id, order.seller_id);
-      if (order.invoice_id) {
-        const invoice = invoices.get(order.invoice_id);
-        if (invoice && !seenInvoices.has(invoice.id)) {
-          seenInvoices.add(invoice.id);
-          part.due.cents += invoice.due_cents;
-          part.due.invoices.push({ id: invoice.id, number: invoice.display_number });
-        }
-        part.due.basis = 'invoiced';
-        continue;
-      }
-      const share = computeOrderShare({
-        orderId: order.order_id,
-        sellerId: order.seller_id,
-        customerId: `h:${order.household_id}`,
-        sellerVatRegime: regimes.get(order.seller_id) ?? 'liable',
-        deliveryDate: order.delivery_on,
-        lines: lines.get(order.order_id) ?? [],
-      });
-      if (!share.ok) {
-        part.due.problem = share.message;
-        continue;
-      }
-      part.due.cents += share.share.grossCents;
-      part.due.isEstimate ||= share.share.isEstimate;
-      if (part.due.basis !== 'invoiced') {
-        part.due.basis = order.round_status === 'planned' ? 'ordered' : 'delivered';
-      }
-    }
-
-    const payments: LedgerPayment[] = [];
-    for (const row of money.payments.filter((payment) => payment.sheet_id === sheet.id)) {
-      if (!keep(row)) {
-        continue;
-      }
-      const allParts = (typeof row.parts === 'string' ? JSON.parse(row.parts) : row.parts) as {
-        producer_id: string;
-        amount_cents: number;
-      }[];
-      const visible = allParts.filter(
-        (part) => !scope.producerId || part.producer_id === scope.producerId,
-      );
-      if (visible.length === 0) {
-        continue;
-      }
-      for (const allocation of visible) {
-        const part = partOf(row.household_id, allocation.producer_id);
-        if (row.status === 'succeeded') {
-          part.amounts.paidCents += allocation.amount_cents;
-          part.byMethod[row.method] += allocation.amount_cents;
-        } else if (row.status === 'pending') {
-          part.amounts.pendingCents += allocation.amount_cents;
-        }
-      }
-      payments.push({
-        id: row.id,
-        householdId: row.household_id,
-        method: row.method,
-        status: row.status,
-        amountCents: row.amount_cents,
-        feeCents: row.fee_cents,
-        reference: row.reference,
-        receivedOn: row.received_on,
-        createdAt: new Date(row.created_at),
-        paidAt: toDate(row.paid_at),
-        cancelReason: row.cancel_reason,
-        failureMessage: row.failure_message,
-        checkoutUrl: row.stripe_checkout_url,
-        checkoutExpiresAt: toDate(row.stripe_checkout_expires_at),
-        recordedByName: row.recorded_by_name,
-        parts: visible.map((part) => ({
-          producerId: part.producer_id,
-          amountCents: part.amount_cents,
-        })),
-      });
-    }
-    const refunds: LedgerRefund[] = [];
-    for (const row of money.refunds.filter((refund) => refund.sheet_id === sheet.id)) {
-      if (!keep(row)) {
-        continue;
-      }
-      const part = partOf(row.household_id, row.producer_id);
-      if (row.status !== 'cancelled') {
-        part.amounts.refundedCents += row.amount_cents;
-      }
-      if (row.stripe_reversal_id) {
-        part.transferredCents -= row.amount_cents;
-      }
-      refunds.push({
-        id: row.id,
-        householdId: row.household_id,
-        producerId: row.producer_id,
-        paymentId: row.payment_id,
-        method: row.method,
-        amountCents: row.amount_cents,
-        reason: row.reason,
-        creditNoteNumber: row.credit_note_number,
-        note: row.note,
-        status: row.status,
-        lastError: row.last_error,
-        hasReversal: row.stripe_reversal_id !== null,
-        isAtStripe: row.is_at_stripe,
-        createdAt: new Date(row.created_at),
-      });
-    }
-    const transfers: LedgerTransfer[] = [];
-    for (const row of money.transfers.filter((transfer) => transfer.sheet_id === sheet.id)) {
-      if (!keep(row)) {
-        continue;
-      }
-      if (row.status === 'succeeded') {
-        partOf(row.household_id, row.producer_id).transferredCents += row.amount_cents;
-      }
-      transfers.push({
-        id: row.id,
-        paymentId: row.payment_id,
-        householdId: row.household_id,
-        producerId: row.producer_id,
-        amountCents: row.amount_cents,
-        status: row.status,
-        stripeTransferId: row.stripe_transfer_id,
-        lastError: row.last_error,
-      });
-    }
-    for (const part of parts.values()) {
+    const book = new PartBook();
+    addDues(book, sheet.id, inputs);
+    const ofSheet = <T extends { sheet_id: string }>(rows: T[]) =>
+      rows.filter((row) => row.sheet_id === sheet.id);
+    const payments = addPayments(book, ofSheet(scoped.payments), scope);
+    const refunds = addRefunds(book, ofSheet(scoped.refunds));
+    const transfers = addTransfers(book, ofSheet(scoped.transfers));
+    const parts = [...book.parts.values()];
+    for (const part of parts) {
       part.amounts.dueCents = part.due.cents;
-      if (isFinal(sheet.id, part.producerId)) {
+      if (finalParts.has(`${sheet.id}:${part.producerId}`)) {
         part.due.basis = 'invoiced';
         part.due.isEstimate = false;
       }
     }
-    const householdIds = new Set([...parts.values()].map((part) => part.householdId));
+    const householdIds = new Set(parts.map((part) => part.householdId));
     return {
       sheet,
       producers: producerRows
         .map((row) => row.producer)
-        .filter((producer) => [...parts.values()].some((part) => part.producerId === producer.id)),
+        .filter((producer) => parts.some((part) => part.producerId === producer.id)),
       households: householdRows
         .filter((row) => row.group_id === sheet.groupId && householdIds.has(row.id))
         .map((row) => ({
@@ -580,7 +387,7 @@ export async function loadSheetLedgers(
           name: row.name,
           transferReference: transferReferenceOf(sheet.id, row.id),
         })),
-      parts: [...parts.values()],
+      parts,
       payments,
       refunds,
       transfers,

@@ -9,16 +9,14 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { paymentActorOf, requireSheetPayments } from '#app/auth/require-payments.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { FormErrors } from '#app/components/forms.tsx';
+import { OnlineOffNotice, ShareCard } from '#app/components/payments.tsx';
+import { ManualPaymentForm, ManualRefundForm } from '#app/components/payments-forms.tsx';
 import {
   HouseholdsTable,
-  ManualPaymentForm,
-  ManualRefundForm,
-  OnlineOffNotice,
   PaymentsList,
   RefundsList,
-  ShareCard,
   TransfersList,
-} from '#app/components/payments.tsx';
+} from '#app/components/payments-tables.tsx';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import {
   CancelSchema,

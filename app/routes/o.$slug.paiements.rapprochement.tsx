@@ -4,7 +4,8 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requirePaymentsManager } from '#app/auth/require-payments.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { FormErrors } from '#app/components/forms.tsx';
-import { PaymentStatus, RefundsList, TransfersList } from '#app/components/payments.tsx';
+import { PaymentStatus } from '#app/components/payments.tsx';
+import { RefundsList, TransfersList } from '#app/components/payments-tables.tsx';
 import { BALANCE_STATUS_LABELS } from '#app/domain/payments/labels.ts';
 import {
   DUE_BASIS_LABELS,

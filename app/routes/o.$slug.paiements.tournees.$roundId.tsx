@@ -10,15 +10,14 @@ import { z } from 'zod';
 import { paymentActorOf, requireProducerPaymentRound } from '#app/auth/require-payments.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { FormErrors } from '#app/components/forms.tsx';
+import { OnlineOffNotice } from '#app/components/payments.tsx';
+import { ManualPaymentForm, ManualRefundForm } from '#app/components/payments-forms.tsx';
 import {
   HouseholdsTable,
-  ManualPaymentForm,
-  ManualRefundForm,
-  OnlineOffNotice,
   PaymentsList,
   RefundsList,
   TransfersList,
-} from '#app/components/payments.tsx';
+} from '#app/components/payments-tables.tsx';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { balanceOf } from '#app/domain/payments/ledger.ts';
 import {

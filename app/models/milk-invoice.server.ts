@@ -19,6 +19,7 @@ import {
   type MilkMonth,
   monthLabel,
 } from '#app/domain/milk/month.ts';
+import { toScaledInteger } from '#app/domain/pricing/decimal.ts';
 import { findCoveringContract } from './egalim-contract.server.ts';
 import { type AllocatedNumber, allocateInvoiceNumbers } from './invoice-numbering.server.ts';
 import { storeIssuedDocuments } from './invoice-store.server.ts';
@@ -175,7 +176,7 @@ export async function writeSelfBilledMilkInvoice(
     mandateId: options.mandate.id,
     gridId: options.grid.id,
     litres: options.pay.litres,
-    priceMilliEurPer1000L: Math.round(Number(options.pay.pay.pricePer1000L) * 1000),
+    priceMilliEurPer1000L: toScaledInteger(options.pay.pay.pricePer1000L, 3),
     fatTenths: options.pay.fat.tenths,
     proteinTenths: options.pay.protein.tenths,
     netCents: cents.amountExclVat,

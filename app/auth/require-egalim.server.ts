@@ -2,10 +2,11 @@ import type { OrganisationKind, Permission } from '#app/domain/organisations/rol
 import { type OrganisationAccess, requireOrganisationPermission } from './require.server.ts';
 
 /**
- * Egalim pages exist only for some kinds of organisation: elsewhere they answer 404, like a
- * foreign organisation; a member without the permission gets 403.
+ * Egalim (and producer-organisation) pages exist only for some kinds of organisation:
+ * elsewhere they answer 404, like a foreign organisation; a member without the permission
+ * gets 403.
  */
-async function requireKind(
+export async function requireKind(
   request: Request,
   slug: string | undefined,
   permission: Permission,

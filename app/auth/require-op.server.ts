@@ -1,23 +1,7 @@
-import type { OrganisationKind, Permission } from '#app/domain/organisations/roles.ts';
-import { type OrganisationAccess, requireOrganisationPermission } from './require.server.ts';
+import { requireKind } from './require-egalim.server.ts';
 
-/**
- * Producer-organisation pages (members, framework agreements, deliveries, EG-22 export, billing
- * mandates) exist only for some kinds of organisation: elsewhere they answer 404, like a foreign
- * organisation; a member of the organisation without the permission gets 403.
- */
-async function requireKind(
-  request: Request,
-  slug: string | undefined,
-  permission: Permission,
-  kinds: readonly OrganisationKind[],
-): Promise<OrganisationAccess> {
-  const access = await requireOrganisationPermission(request, slug, permission);
-  if (!kinds.includes(access.organisation.kind)) {
-    throw new Response('Page introuvable', { status: 404 });
-  }
-  return access;
-}
+// Producer-organisation pages (members, framework agreements, deliveries, EG-22 export, billing
+// mandates) answer 404 for other kinds of organisation, 403 to a member without the permission.
 
 /** The OP's own management pages (register, deliveries, invoices on members' behalf). */
 export function requireOpManager(request: Request, slug: string | undefined) {

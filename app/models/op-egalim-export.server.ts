@@ -248,3 +248,19 @@ export async function buildEgalimExportFor(options: {
     now: options.now,
   });
 }
+
+/** The export a download link asks for: `?partenaire=<slug>&mois=AAAA-MM`. */
+export async function buildEgalimExportFromUrl(options: {
+  organisation: { id: string; kind: string };
+  url: URL;
+  now: Date;
+}) {
+  const month = options.url.searchParams.get('mois') ?? '';
+  const result = await buildEgalimExportFor({
+    organisation: options.organisation,
+    partnerSlug: options.url.searchParams.get('partenaire') ?? '',
+    month,
+    now: options.now,
+  });
+  return { month, result };
+}

@@ -1,17 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireOpOrBuyer } from '#app/auth/require-op.server.ts';
 import { eg22ToJson } from '#app/domain/op/eg22-export.ts';
-import { buildEgalimExportFor } from '#app/models/op-egalim-export.server.ts';
+import { buildEgalimExportFromUrl } from '#app/models/op-egalim-export.server.ts';
 
 /** GET …/export-egalim.json?partenaire=<slug>&mois=AAAA-MM — the EG-22 export, docs/cli.md format. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireOpOrBuyer(request, params.slug);
-  const url = new URL(request.url);
-  const month = url.searchParams.get('mois') ?? '';
-  const result = await buildEgalimExportFor({
+  const { month, result } = await buildEgalimExportFromUrl({
     organisation,
-    partnerSlug: url.searchParams.get('partenaire') ?? '',
-    month,
+    url: new URL(request.url),
     now: new Date(),
   });
   if (!result.ok) {

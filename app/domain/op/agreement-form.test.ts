@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { milkAgreementTerms } from '#app/seed/demo-op.server.ts';
+import { milkAgreementTerms } from '#app/seed/demo-op-terms.ts';
 import { agreementTermsToForm, formToAgreementTerms } from './agreement-form.ts';
 import { readFrameworkTerms, validateFrameworkTerms } from './framework-terms.ts';
 

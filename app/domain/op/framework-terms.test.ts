@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { milkAgreementTerms } from '#app/seed/demo-op-terms.ts';
 import { priceDelivery } from './delivery-price.ts';
 import {
   describeFrameworkTerms,
@@ -12,41 +13,12 @@ import {
 /** French number formatting groups thousands with a narrow no-break space. */
 const plain = (text: string | undefined) => (text ?? '').replace(/[\u202f\u00a0]/g, ' ');
 
-/** An accord-cadre for cow milk with every clause of L631-24 III and IV. */
-const COMPLETE: FrameworkTermsInput = {
-  startOn: '2026-01-01',
-  durationYears: 5,
-  producerStartedYearsAgo: 12,
-  deliveryUnit: 'LTR',
-  priceBaseQuantity: 1000,
-  priceUnit: 'HT / 1 000 L',
-  price: {
-    mode: 'formula',
-    formula: {
-      decimals: 3,
-      terms: [
-        { indicator: 'cout-lait', weight: 0.5, label: 'Coût de production' },
-        { indicator: 'marche-lait', weight: 0.5, label: 'Valorisation beurre-poudre' },
-      ],
-      adjustments: [{ label: 'Prime AOP', amount: 25 }],
-    },
-    indicators: [
-      { code: 'cout-lait', category: 'production_cost', source: 'CNIEL' },
-      { code: 'marche-lait', category: 'market_price', source: 'FranceAgriMer' },
-    ],
-  },
-  quantity: { total: 600_000, unit: 'litres par an', origin: 'Monts du Lyonnais', quality: 'AOP' },
+/** An accord-cadre for cow milk with every clause of L631-24 III and IV (the demo's). */
+const COMPLETE: FrameworkTermsInput = milkAgreementTerms({
+  totalLitres: 600_000,
+  premium: { label: 'Prime AOP', amount: 25 },
   deliveryTerms: 'Collecte à la ferme tous les deux jours',
-  payment: { terms: 'Virement', delayDays: 30 },
-  forceMajeure: 'Aléa sanitaire ou climatique : aucune pénalité',
-  termination: [{ case: 'Manquement grave', noticeMonths: 3, indemnity: 'aucune' }],
-  renewal: { tacit: true, buyerNoticeMonths: 3, producerNoticeMonths: 3 },
-  membersSplit: { rules: 'Au prorata des volumes de référence', transferRules: 'Accord de l’OP' },
-  volumeGaps: { tolerancePercent: 10, rules: 'Au-delà de 10 %, renégociation' },
-  negotiationRules: 'Négociation annuelle des volumes en novembre',
-  transparency: 'Publication mensuelle des indicateurs',
-  monthlyTransmission: 'Avant le 10 du mois suivant, par fichier',
-};
+});
 
 describe('validateFrameworkTerms (L631-24 III et IV)', () => {
   it('un accord-cadre complet se signe', () => {
@@ -151,11 +123,11 @@ describe('describeFrameworkTerms', () => {
 describe('priceDelivery', () => {
   const terms = readFrameworkTerms(COMPLETE);
   const indicators = {
-    'cout-lait': [
+    'cout-production-lait': [
       { date: '2026-01-01', value: 512.4 },
       { date: '2026-04-01', value: 520 },
     ],
-    'marche-lait': [{ date: '2026-01-01', value: 438.7 }],
+    'valorisation-beurre-poudre': [{ date: '2026-01-01', value: 438.7 }],
   };
   const base = { agreementReference: 'AC-2026-0001', terms, indicators };
 
@@ -182,8 +154,8 @@ describe('priceDelivery', () => {
     const price = priceDelivery({
       ...base,
       indicators: {
-        'cout-lait': [{ date: '2026-01-01', value: 512.457 }],
-        'marche-lait': indicators['marche-lait'],
+        'cout-production-lait': [{ date: '2026-01-01', value: 512.457 }],
+        'valorisation-beurre-poudre': indicators['valorisation-beurre-poudre'],
       },
       deliveredOn: '2026-03-15',
     });

@@ -3,6 +3,12 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { notFound, requireOpOrBuyer } from '#app/auth/require-op.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
+import {
+  ActionOutcome,
+  ClauseIssues,
+  TermsSections,
+  VersionHistory,
+} from '#app/components/negotiation.tsx';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import {
   EGALIM_CATEGORY_LABELS,
@@ -197,87 +203,25 @@ export default function AgreementPage() {
           Télécharger l’accord-cadre (PDF, avec la proposition initiale de l’OP en annexe)
         </a>
       </p>
-      {result?.message ? (
-        <div role="alert" className="form-errors">
-          <p>{result.message}</p>
-          {result.issues?.length ? (
-            <ul>
-              {result.issues.map((issue) => (
-                <li key={issue}>{issue}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-      <section aria-labelledby="issues-title">
-        <h3 id="issues-title">Clauses obligatoires</h3>
-        {data.issues.length === 0 ? (
-          <p>Toutes les clauses obligatoires sont présentes : l’accord-cadre peut être signé.</p>
-        ) : (
-          <>
-            <p>
-              {data.issues.length} point(s) à régler avant la signature (art. L631-24 III et IV
-              CRPM) :
-            </p>
-            <ul className="contract-issues">
-              {data.issues.map((issue) => (
-                <li key={issue}>{issue}</li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
-      <section aria-labelledby="terms-title">
-        <h3 id="terms-title">
-          Conditions{' '}
-          {data.versions.length > 0 ? `(version ${data.versions.length})` : '(brouillon)'}
-        </h3>
-        {data.sections.map((section) => (
-          <div key={section.title}>
-            <h4>{section.title}</h4>
-            <ul>
-              {section.lines.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          </div>
-        ))}
-        {data.preview ? (
-          data.preview.ok ? (
-            <details open>
-              <summary>Prix des livraisons au {data.preview.day}</summary>
-              <ol className="price-trace">
-                {data.preview.trace.map((step) => (
-                  <li key={step}>{step}</li>
-                ))}
-              </ol>
-            </details>
-          ) : (
-            <p className="muted">Prix non calculable aujourd’hui : {data.preview.message}</p>
-          )
-        ) : null}
-      </section>
+      <ActionOutcome result={result} />
+      <ClauseIssues
+        issues={data.issues}
+        complete="Toutes les clauses obligatoires sont présentes : l’accord-cadre peut être signé."
+        articles="art. L631-24 III et IV CRPM"
+      />
+      <TermsSections
+        versions={data.versions.length}
+        sections={data.sections}
+        preview={data.preview}
+        previewTitle="Prix des livraisons au"
+      />
       {data.split ? (
         <section aria-labelledby="split-title">
           <h3 id="split-title">Répartition entre les membres</h3>
           <SplitSection split={data.split} canEdit={data.side === 'op'} />
         </section>
       ) : null}
-      <section aria-labelledby="versions-title">
-        <h3 id="versions-title">Historique des propositions</h3>
-        {data.versions.length === 0 ? (
-          <p className="muted">Aucune proposition envoyée.</p>
-        ) : (
-          <ol>
-            {data.versions.map((version) => (
-              <li key={version.number}>
-                Version {version.number} — {version.label}, le {version.at}
-                {version.reason ? ` — motif : « ${version.reason} »` : ''}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <VersionHistory versions={data.versions} />
       {can.sign ? (
         <Form method="post">
           <button type="submit" name="intent" value="sign">

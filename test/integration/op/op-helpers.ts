@@ -9,8 +9,8 @@ import {
 } from '#app/models/framework-agreement.server.ts';
 import { addOpMember, saveFarmData } from '#app/models/op-member.server.ts';
 import type { User } from '#app/models/user.server.ts';
-import { milkAgreementTerms, OP_MILK_INDICATORS } from '#app/seed/demo-op.server.ts';
 import { OP_DEMO_ORGANISATIONS } from '#app/seed/demo-op-organisations.server.ts';
+import { milkAgreementTerms, OP_MILK_INDICATORS } from '#app/seed/demo-op-terms.ts';
 import { makeOrganisation } from '#test/factories/index.ts';
 import { makeSignedMandate } from './mandate-helpers.ts';
 

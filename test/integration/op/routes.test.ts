@@ -27,7 +27,7 @@ import {
 } from '#app/routes/o.$slug.membres-op._index.tsx';
 import { action as memberAction } from '#app/routes/o.$slug.membres-op.$memberId.tsx';
 import { action as requestAction } from '#app/routes/o.$slug.membres-op.demandes.$requestId.tsx';
-import { milkAgreementTerms } from '#app/seed/demo-op.server.ts';
+import { milkAgreementTerms } from '#app/seed/demo-op-terms.ts';
 import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { makeOrganisation } from '#test/factories/index.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';

@@ -1,7 +1,8 @@
 /**
  * Bench: live sheets, ours (server/sheets: policy + Postgres persistence, one process) against
  * the stock @y/websocket-server 0.1.1 (in memory, no checks), same run, same clients (stock
- * y-websocket providers), each server in its own process, load generator in this one.
+ * y-websocket providers), each server in its own process, load generator in this one; both
+ * servers are up together and each part alternates between them (same machine conditions).
  * Figures: 500 edits by 2 and by 50 clients (until an observer has them all); A→B latency
  * per edit (p99, one edit at a time); join of a 500 × 40 sheet (cold, then the median of
  * ten); sustained rate with 50 clients (open loop, senders in their own process; highest
@@ -224,7 +225,7 @@ function connect(port: number, sheetId: string, userId: string) {
   return { doc, cells: doc.getMap<number>('cells'), provider, synced };
 }
 
-const percentile = (values: number[], p: number) => {
+const percentile = (values: readonly number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 };
@@ -273,7 +274,13 @@ async function burst(port: number, group: Group, productIds: string[]): Promise<
  * soon as the previous one is seen); each edit is timed from `set` on A to the observer on
  * B (the coordinator's provider). Ours validates and stores every edit before relaying it.
  */
-async function latency(port: number, group: Group, productIds: string[]) {
+async function latency(
+  port: number,
+  group: Group,
+  productIds: string[],
+  edits: number,
+  offset: number,
+): Promise<number[]> {
   const observer = connect(port, group.sheetId, group.observer);
   const household = group.households[0]!;
   const sender = connect(port, group.sheetId, household.userId);
@@ -288,9 +295,10 @@ async function latency(port: number, group: Group, productIds: string[]) {
       done();
     }
   });
-  for (let n = 0; n < LATENCY_EDITS + 50; n++) {
+  for (let n = offset; n < offset + edits; n++) {
     const key = `${household.householdId}:${productIds[n % productIds.length]}`;
-    const value = (n + 1) * 1000;
+    // Above anything the burst wrote: every edit changes its cell.
+    const value = 1_000_000 + (n + 1) * 1000;
     await new Promise<void>((done) => {
       waiting = { key, value, at: performance.now(), done };
       sender.cells.set(key, value);
@@ -298,10 +306,12 @@ async function latency(port: number, group: Group, productIds: string[]) {
   }
   sender.provider.destroy();
   observer.provider.destroy();
-  // The first 50 edits warm both servers up (JIT, connection pools).
-  const measured = times.slice(50);
+  return times;
+}
+
+function summarize(times: readonly number[]) {
   if (process.env.BENCH_SHEET_DEBUG) {
-    const sorted = [...measured].sort((a, b) => a - b);
+    const sorted = [...times].sort((a, b) => a - b);
     console.log(
       'latency tail',
       sorted
@@ -311,26 +321,23 @@ async function latency(port: number, group: Group, productIds: string[]) {
     );
     console.log(
       'p10 p50 p90',
-      [0.1, 0.5, 0.9].map((p) => percentile(measured, p).toFixed(2)).join(' '),
+      [0.1, 0.5, 0.9].map((p) => percentile(times, p).toFixed(2)).join(' '),
     );
   }
-  return { p50: percentile(measured, 0.5), p99: percentile(measured, 0.99) };
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 
-/** Joins of a filled 500 × 40 sheet, one after the other: the first (cold) and the median. */
-async function join(port: number, group: Group) {
-  const times: number[] = [];
-  for (let i = 0; i < 11; i++) {
-    const started = performance.now();
-    const client = connect(port, group.sheetId, group.households[i]!.userId);
-    await client.synced;
-    if (client.cells.size !== BIG_HOUSEHOLDS * PRODUCTS) {
-      throw new Error(`join incomplet : ${client.cells.size}`);
-    }
-    times.push(performance.now() - started);
-    client.provider.destroy();
+/** One join of a filled 500 × 40 sheet: ms until synced with every cell. */
+async function joinOnce(port: number, group: Group, index: number): Promise<number> {
+  const started = performance.now();
+  const client = connect(port, group.sheetId, group.households[index]!.userId);
+  await client.synced;
+  if (client.cells.size !== BIG_HOUSEHOLDS * PRODUCTS) {
+    throw new Error(`join incomplet : ${client.cells.size}`);
   }
-  return { first: times[0]!, median: percentile(times.slice(1), 0.5) };
+  const elapsed = performance.now() - started;
+  client.provider.destroy();
+  return elapsed;
 }
 
 /**
@@ -447,42 +454,130 @@ async function memory(kind: Kind, env: Record<string, string>, fixture: Fixture)
 const ONLY = new Set((process.env.BENCH_SHEET_ONLY ?? '').split(',').filter(Boolean));
 const wanted = (part: string) => ONLY.size === 0 || ONLY.has(part);
 
-async function measure(kind: Kind, env: Record<string, string>, fixture: Fixture) {
-  const server = await startServer(kind, env);
-  try {
-    const edits2 = wanted('edits')
-      ? await burst(server.port, fixture.edit2, fixture.productIds)
-      : 0;
-    const edits50 = wanted('edits')
-      ? await burst(server.port, fixture.edit50, fixture.productIds)
-      : 0;
-    const aToB = wanted('latency')
-      ? await latency(server.port, fixture.edit2, fixture.productIds)
-      : { p50: 0, p99: 0 };
-    const joins = wanted('join')
-      ? await join(server.port, fixture.big[0]!)
-      : { first: 0, median: 0 };
-    const rates: Array<{ rate: number } & Awaited<ReturnType<typeof sustained>>> = [];
-    for (const [index, rate] of RATES.entries()) {
-      if (!wanted('rates')) {
-        break;
-      }
-      // Past two saturated rates in a row (under 90 % of the offered edits seen), higher rates
-      // only pile up unsent frames in the server (the stock one grows by hundreds of MiB).
-      const saturated = rates.slice(-2).filter((r) => !(r.delivered >= 0.9 * r.rate));
-      if (saturated.length === 2) {
-        rates.push({ rate, p99: Number.NaN, delivered: 0, unseen: 0, cpu: 0, elu: 0 });
-        continue;
-      }
-      rates.push({
-        rate,
-        ...(await sustained(server, fixture.rates[index]!, fixture.productIds, rate)),
-      });
+type Rate = { rate: number } & Awaited<ReturnType<typeof sustained>>;
+
+interface Figures {
+  edits2: number;
+  edits50: number;
+  aToB: { p50: number; p99: number };
+  joins: { first: number; median: number };
+  rates: Rate[];
+  sustainedRate: number;
+}
+
+/**
+ * Both servers run at once and every part alternates between them (latency and joins in
+ * interleaved chunks, each rate on one then the other), so that both see the same machine:
+ * other work on it moves both figures, not their ratio.
+ */
+async function measure(
+  env: Record<string, string>,
+  fixture: Fixture,
+): Promise<Record<Kind, Figures>> {
+  const kinds: Kind[] = process.env.BENCH_SHEET_KINDS === 'ours' ? ['ours'] : ['ours', 'stock'];
+  const servers = new Map<Kind, Server>();
+  for (const kind of kinds) {
+    servers.set(kind, await startServer(kind, env));
+  }
+  const each = async <T>(part: (server: Server, kind: Kind) => Promise<T>) => {
+    const results = new Map<Kind, T>();
+    for (const kind of kinds) {
+      results.set(kind, await part(servers.get(kind)!, kind));
     }
-    const sustainedRate = Math.max(0, ...rates.filter((r) => r.p99 <= 100).map((r) => r.rate));
-    return { edits2, edits50, aToB, joins, rates, sustainedRate };
+    return results;
+  };
+  try {
+    const figures = new Map<Kind, Figures>(
+      kinds.map((kind) => [
+        kind,
+        {
+          edits2: 0,
+          edits50: 0,
+          aToB: { p50: 0, p99: 0 },
+          joins: { first: 0, median: 0 },
+          rates: [],
+          sustainedRate: 0,
+        },
+      ]),
+    );
+    const of = (kind: Kind) => figures.get(kind)!;
+    if (wanted('edits')) {
+      for (const [kind, ms] of await each((s) =>
+        burst(s.port, fixture.edit2, fixture.productIds),
+      )) {
+        of(kind).edits2 = ms;
+      }
+      for (const [kind, ms] of await each((s) =>
+        burst(s.port, fixture.edit50, fixture.productIds),
+      )) {
+        of(kind).edits50 = ms;
+      }
+    }
+    if (wanted('latency')) {
+      // 50 warm-up edits, then LATENCY_EDITS in five chunks alternating between the servers.
+      const times = new Map<Kind, number[]>(kinds.map((kind) => [kind, []]));
+      await each((s) => latency(s.port, fixture.edit2, fixture.productIds, 50, 0));
+      const chunk = Math.ceil(LATENCY_EDITS / 5);
+      for (let index = 0; index < 5; index++) {
+        for (const [kind, measured] of await each((s) =>
+          latency(s.port, fixture.edit2, fixture.productIds, chunk, 50 + index * chunk),
+        )) {
+          times.get(kind)!.push(...measured);
+        }
+      }
+      for (const kind of kinds) {
+        of(kind).aToB = summarize(times.get(kind)!);
+      }
+    }
+    if (wanted('join')) {
+      const times = new Map<Kind, number[]>(kinds.map((kind) => [kind, []]));
+      for (let index = 0; index < 11; index++) {
+        for (const [kind, ms] of await each((s) => joinOnce(s.port, fixture.big[0]!, index))) {
+          times.get(kind)!.push(ms);
+        }
+      }
+      for (const kind of kinds) {
+        const [first, ...rest] = times.get(kind)!;
+        of(kind).joins = { first: first!, median: percentile(rest, 0.5) };
+      }
+    }
+    if (wanted('rates')) {
+      for (const [index, rate] of RATES.entries()) {
+        for (const kind of kinds) {
+          const rates = of(kind).rates;
+          // Past two saturated rates in a row (under 90 % of the offered edits seen), higher
+          // rates only pile up unsent frames in the server (the stock one grows by hundreds
+          // of MiB).
+          const saturated = rates.slice(-2).filter((r) => !(r.delivered >= 0.9 * r.rate));
+          rates.push(
+            saturated.length === 2
+              ? { rate, p99: Number.NaN, delivered: 0, unseen: 0, cpu: 0, elu: 0 }
+              : {
+                  rate,
+                  ...(await sustained(
+                    servers.get(kind)!,
+                    fixture.rates[index]!,
+                    fixture.productIds,
+                    rate,
+                  )),
+                },
+          );
+        }
+      }
+      for (const kind of kinds) {
+        of(kind).sustainedRate = Math.max(
+          0,
+          ...of(kind)
+            .rates.filter((r) => r.p99 <= 100)
+            .map((r) => r.rate),
+        );
+      }
+    }
+    return { ours: of('ours'), stock: figures.get('stock') ?? of('ours') };
   } finally {
-    server.child.kill();
+    for (const server of servers.values()) {
+      server.child.kill();
+    }
   }
 }
 
@@ -498,10 +593,7 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       BIG_UPDATE: bigFile,
       BIG_SHEETS: fixture.big.map((g) => `sheet:${g.sheetId}`).join(','),
     };
-    const ours = await measure('ours', env, fixture);
-    // BENCH_SHEET_KINDS=ours skips the stock server (profiling ours only).
-    const stock =
-      process.env.BENCH_SHEET_KINDS === 'ours' ? ours : await measure('stock', env, fixture);
+    const { ours, stock } = await measure(env, fixture);
     const oursMemory = wanted('memory') ? await memory('ours', env, fixture) : 0;
     const stockMemory = wanted('memory') ? await memory('stock', env, fixture) : 0;
     const line = (figure: string, x: number, y: number, digits = 1) =>

@@ -154,9 +154,10 @@ export async function contestMilkInvoice(options: {
   });
 }
 
+/** The dairy's open contest, locked with the dairy's months; a French refusal otherwise. */
 async function lockOpenContest(tx: Transaction, options: { dairyId: string; contestId: string }) {
   if (!UUID.test(options.contestId)) {
-    return null;
+    return { ok: false as const, message: 'Contestation introuvable.' };
   }
   await lockDairyMonths(tx, options.dairyId);
   const [contest] = await tx
@@ -169,7 +170,12 @@ async function lockOpenContest(tx: Transaction, options: { dairyId: string; cont
       ),
     )
     .for('update');
-  return contest ?? null;
+  if (!contest) {
+    return { ok: false as const, message: 'Contestation introuvable.' };
+  }
+  return contest.status === 'open'
+    ? { ok: true as const, contest }
+    : { ok: false as const, message: 'Cette contestation est déjà traitée.' };
 }
 
 /** The dairy keeps its invoice and says why (the month closes again). */
@@ -184,13 +190,11 @@ export async function rejectMilkContest(options: {
     return { ok: false, message: 'Motif du refus : 3 à 1 000 caractères.' };
   }
   return getDb().transaction(async (tx) => {
-    const contest = await lockOpenContest(tx, options);
-    if (!contest) {
-      return { ok: false as const, message: 'Contestation introuvable.' };
+    const locked = await lockOpenContest(tx, options);
+    if (!locked.ok) {
+      return locked;
     }
-    if (contest.status !== 'open') {
-      return { ok: false as const, message: 'Cette contestation est déjà traitée.' };
-    }
+    const { contest } = locked;
     await tx
       .update(milkInvoiceContests)
       .set({
@@ -230,13 +234,11 @@ export async function correctContestedMilkInvoice(options: {
 }): Promise<CorrectionResult> {
   try {
     return await getDb().transaction(async (tx) => {
-      const contest = await lockOpenContest(tx, options);
-      if (!contest) {
-        return { ok: false as const, message: 'Contestation introuvable.' };
+      const locked = await lockOpenContest(tx, options);
+      if (!locked.ok) {
+        return locked;
       }
-      if (contest.status !== 'open') {
-        return { ok: false as const, message: 'Cette contestation est déjà traitée.' };
-      }
+      const { contest } = locked;
       const [statement] = await loadStatements({ statementId: contest.statementId }, tx);
       const supplier = statement
         ? await getMilkSupplier({ dairyId: options.dairyId, producerId: statement.producerId }, tx)

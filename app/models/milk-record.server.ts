@@ -167,140 +167,135 @@ async function guarded<T>(run: () => Promise<T>): Promise<T | { ok: false; messa
   }
 }
 
+type RecordOwner = { dairyId: string; producerId: string; id?: string; actorId: string | null };
+
 /**
- * Records or corrects one collection (manual entry). Same day, round and tank as an existing
- * one: refused, correct that one instead. Refused once the month is invoiced.
+ * The one way a manual record is written: refused when another record has the same key, an
+ * update scoped to the dairy and producer, or an insert; audited; all in one transaction, and
+ * refused once the month is invoiced (guard trigger).
  */
-export async function saveMilkCollection(options: {
-  dairyId: string;
-  producerId: string;
-  id?: string;
-  collection: MilkCollection;
-  actorId: string | null;
-}): Promise<SaveRecordResult> {
+function saveRecord(
+  owner: RecordOwner,
+  steps: {
+    clashes: (tx: Transaction) => Promise<{ id: string }[]>;
+    clashMessage: string;
+    update: (tx: Transaction, id: string) => Promise<{ id: string }[]>;
+    insert: (tx: Transaction) => Promise<{ id: string }[]>;
+    notFound: string;
+    action: string;
+    data: Record<string, unknown>;
+  },
+): Promise<SaveRecordResult> {
   return guarded(() =>
     getDb().transaction(async (tx) => {
-      const { collection } = options;
-      const clash = await tx
-        .select({ id: milkCollections.id })
-        .from(milkCollections)
-        .where(
-          and(
-            eq(milkCollections.dairyId, options.dairyId),
-            eq(milkCollections.producerId, options.producerId),
-            eq(milkCollections.collectedOn, collection.collectedOn),
-            eq(milkCollections.tour, collection.tour),
-            eq(milkCollections.tank, collection.tank),
-          ),
-        );
-      if (clash.some((row) => row.id !== options.id)) {
-        return {
-          ok: false as const,
-          message: `Une collecte du ${collection.collectedOn} existe déjà pour cette tournée et cette cuve : corrigez-la.`,
-        };
+      if ((await steps.clashes(tx)).some((row) => row.id !== owner.id)) {
+        return { ok: false as const, message: steps.clashMessage };
       }
-      let id = options.id;
-      if (id) {
-        const updated = await tx
-          .update(milkCollections)
-          .set({ ...collection, source: 'manual' })
-          .where(
-            and(
-              eq(milkCollections.id, id),
-              eq(milkCollections.dairyId, options.dairyId),
-              eq(milkCollections.producerId, options.producerId),
-            ),
-          )
-          .returning({ id: milkCollections.id });
-        if (updated.length === 0) {
-          return { ok: false as const, message: 'Collecte introuvable.' };
-        }
-      } else {
-        const [created] = await tx
-          .insert(milkCollections)
-          .values({
-            ...collection,
-            dairyId: options.dairyId,
-            producerId: options.producerId,
-            source: 'manual',
-            createdBy: options.actorId,
-          })
-          .returning({ id: milkCollections.id });
-        id = created!.id;
+      const [written] = owner.id ? await steps.update(tx, owner.id) : await steps.insert(tx);
+      if (!written) {
+        return { ok: false as const, message: steps.notFound };
       }
-      await audit(tx, options, options.id ? 'milk_collection.corrected' : 'milk_collection.added', {
-        producerId: options.producerId,
-        ...collection,
+      await audit(tx, owner, `${steps.action}.${owner.id ? 'corrected' : 'added'}`, {
+        producerId: owner.producerId,
+        ...steps.data,
       });
-      return { ok: true as const, id };
+      return { ok: true as const, id: written.id };
     }),
   );
 }
 
-/** Records or corrects one lab sample (manual entry). */
-export async function saveMilkAnalysis(options: {
-  dairyId: string;
-  producerId: string;
-  id?: string;
-  analysis: MilkAnalysis;
-  actorId: string | null;
-}): Promise<SaveRecordResult> {
-  return guarded(() =>
-    getDb().transaction(async (tx) => {
-      const { analysis } = options;
-      const clash = await tx
+/**
+ * Records or corrects one collection (manual entry). Same day, round and tank as an existing
+ * one: refused, correct that one instead. Refused once the month is invoiced.
+ */
+export function saveMilkCollection(
+  options: RecordOwner & { collection: MilkCollection },
+): Promise<SaveRecordResult> {
+  const { collection } = options;
+  const owned = and(
+    eq(milkCollections.dairyId, options.dairyId),
+    eq(milkCollections.producerId, options.producerId),
+  );
+  return saveRecord(options, {
+    clashes: (tx) =>
+      tx
+        .select({ id: milkCollections.id })
+        .from(milkCollections)
+        .where(
+          and(
+            owned,
+            eq(milkCollections.collectedOn, collection.collectedOn),
+            eq(milkCollections.tour, collection.tour),
+            eq(milkCollections.tank, collection.tank),
+          ),
+        ),
+    clashMessage: `Une collecte du ${collection.collectedOn} existe déjà pour cette tournée et cette cuve : corrigez-la.`,
+    update: (tx, id) =>
+      tx
+        .update(milkCollections)
+        .set({ ...collection, source: 'manual' })
+        .where(and(eq(milkCollections.id, id), owned))
+        .returning({ id: milkCollections.id }),
+    insert: (tx) =>
+      tx
+        .insert(milkCollections)
+        .values({
+          ...collection,
+          dairyId: options.dairyId,
+          producerId: options.producerId,
+          source: 'manual',
+          createdBy: options.actorId,
+        })
+        .returning({ id: milkCollections.id }),
+    notFound: 'Collecte introuvable.',
+    action: 'milk_collection',
+    data: collection,
+  });
+}
+
+/** Records or corrects one lab sample (manual entry); same day and sample number: refused. */
+export function saveMilkAnalysis(
+  options: RecordOwner & { analysis: MilkAnalysis },
+): Promise<SaveRecordResult> {
+  const { analysis } = options;
+  const owned = and(
+    eq(milkAnalyses.dairyId, options.dairyId),
+    eq(milkAnalyses.producerId, options.producerId),
+  );
+  return saveRecord(options, {
+    clashes: (tx) =>
+      tx
         .select({ id: milkAnalyses.id })
         .from(milkAnalyses)
         .where(
           and(
-            eq(milkAnalyses.dairyId, options.dairyId),
-            eq(milkAnalyses.producerId, options.producerId),
+            owned,
             eq(milkAnalyses.sampledOn, analysis.sampledOn),
             eq(milkAnalyses.sampleRef, analysis.sampleRef),
           ),
-        );
-      if (clash.some((row) => row.id !== options.id)) {
-        return {
-          ok: false as const,
-          message: `Un échantillon du ${analysis.sampledOn} porte déjà ce numéro : corrigez-le, ou donnez un autre numéro d’échantillon.`,
-        };
-      }
-      let id = options.id;
-      if (id) {
-        const updated = await tx
-          .update(milkAnalyses)
-          .set({ ...analysis, source: 'manual' })
-          .where(
-            and(
-              eq(milkAnalyses.id, id),
-              eq(milkAnalyses.dairyId, options.dairyId),
-              eq(milkAnalyses.producerId, options.producerId),
-            ),
-          )
-          .returning({ id: milkAnalyses.id });
-        if (updated.length === 0) {
-          return { ok: false as const, message: 'Analyse introuvable.' };
-        }
-      } else {
-        const [created] = await tx
-          .insert(milkAnalyses)
-          .values({
-            ...analysis,
-            dairyId: options.dairyId,
-            producerId: options.producerId,
-            source: 'manual',
-            createdBy: options.actorId,
-          })
-          .returning({ id: milkAnalyses.id });
-        id = created!.id;
-      }
-      await audit(tx, options, options.id ? 'milk_analysis.corrected' : 'milk_analysis.added', {
-        producerId: options.producerId,
-        ...analysis,
-      });
-      return { ok: true as const, id };
-    }),
-  );
+        ),
+    clashMessage: `Un échantillon du ${analysis.sampledOn} porte déjà ce numéro : corrigez-le, ou donnez un autre numéro d’échantillon.`,
+    update: (tx, id) =>
+      tx
+        .update(milkAnalyses)
+        .set({ ...analysis, source: 'manual' })
+        .where(and(eq(milkAnalyses.id, id), owned))
+        .returning({ id: milkAnalyses.id }),
+    insert: (tx) =>
+      tx
+        .insert(milkAnalyses)
+        .values({
+          ...analysis,
+          dairyId: options.dairyId,
+          producerId: options.producerId,
+          source: 'manual',
+          createdBy: options.actorId,
+        })
+        .returning({ id: milkAnalyses.id }),
+    notFound: 'Analyse introuvable.',
+    action: 'milk_analysis',
+    data: analysis,
+  });
 }
 
 /** Deletes a collection or an analysis recorded by mistake (not once the month is invoiced). */

@@ -3,6 +3,8 @@
  * producer's home (collections as they arrive, lab results, provisional pay, statements) and
  * a statement as printed on the « bulletin de paie du lait ».
  */
+
+import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import type { MonthPay } from '#app/domain/milk/compute-month-pay.ts';
 import { isMilkMonth, monthLabel, shiftMonth, shortDayLabel } from '#app/domain/milk/month.ts';
 import {
@@ -17,11 +19,13 @@ import { formatCents, formatDay } from '#app/i18n/format.ts';
 import { listMilkContests } from './milk-contest.server.ts';
 import { listMilkStatements, loadMilkMonth, type StatementSummary } from './milk-pay.server.ts';
 import {
+  listInvoicedMonths,
   listMilkAnalyses,
   listMilkCollections,
+  type RecordScope,
   type StoredAnalysis,
 } from './milk-record.server.ts';
-import { listMilkDairiesOfProducer } from './milk-supplier.server.ts';
+import { listMilkDairiesOfProducer, listMilkSuppliers } from './milk-supplier.server.ts';
 
 export const CONTEST_STATUS_LABELS = {
   open: 'en cours',
@@ -160,5 +164,45 @@ export function milkPageFilters(request: Request, today: string) {
   return {
     month: isMilkMonth(month) ? month : today.slice(0, 7),
     producerId: UUID.test(producer) ? producer : '',
+  };
+}
+
+/**
+ * What the dairy's collection and analysis pages share: the month and producer filters, the
+ * suppliers (« CO-0112 — GAEC des Monts »), the invoiced months, and the records of the month.
+ */
+export async function loadDairyRecordPage<T>(
+  request: Request,
+  dairyId: string,
+  listRecords: (scope: RecordScope) => Promise<T[]>,
+) {
+  const today = parisDayOf(new Date());
+  const filters = milkPageFilters(request, today);
+  const [suppliers, records, invoiced] = await Promise.all([
+    listMilkSuppliers({ dairyId }),
+    listRecords({
+      dairyId,
+      ...(filters.producerId ? { producerId: filters.producerId } : {}),
+      fromMonth: filters.month,
+      toMonth: filters.month,
+    }),
+    listInvoicedMonths(dairyId),
+  ]);
+  const names = new Map(
+    suppliers.map((s) => [s.producerId, `${s.supplierCode} — ${s.producerName}`]),
+  );
+  return {
+    today,
+    filters,
+    suppliers,
+    records,
+    names,
+    isInvoiced: (producerId: string) => invoiced.has(`${producerId}|${filters.month}`),
+    page: {
+      ...filters,
+      monthLabel: monthLabel(filters.month),
+      today,
+      suppliers: suppliers.map((s) => ({ id: s.producerId, label: names.get(s.producerId) ?? '' })),
+    },
   };
 }

@@ -7,18 +7,15 @@ import { FormErrors } from '#app/components/forms.tsx';
 import { ImportErrorReport } from '#app/components/import-report.tsx';
 import { MilkMonthPicker, MilkProducerSelect } from '#app/components/milk-month-picker.tsx';
 import { AnalysesTable } from '#app/components/milk-tables.tsx';
-import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
-import { monthLabel } from '#app/domain/milk/month.ts';
 import { formatFreezingPoint, type MilkAnalysis } from '#app/domain/milk/records.ts';
 import { formatDecimalFr } from '#app/domain/pricing/decimal.ts';
-import { listInvoicedMonths, listMilkAnalyses } from '#app/models/milk-record.server.ts';
+import { listMilkAnalyses } from '#app/models/milk-record.server.ts';
 import {
   ANALYSIS_PAGE,
   handleMilkRecordAction,
   type MilkRecordActionResult,
 } from '#app/models/milk-record-actions.server.ts';
-import { listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
-import { analysisRow, milkPageFilters } from '#app/models/milk-views.server.ts';
+import { analysisRow, loadDairyRecordPage } from '#app/models/milk-views.server.ts';
 
 /** The values of a stored sample as the entry form writes them, to correct it. */
 function formValues(analysis: MilkAnalysis): Record<string, string> {
@@ -42,32 +39,20 @@ function formValues(analysis: MilkAnalysis): Record<string, string> {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireMilkDairy(request, params.slug);
-  const today = parisDayOf(new Date());
-  const filters = milkPageFilters(request, today);
-  const [suppliers, analyses, invoiced] = await Promise.all([
-    listMilkSuppliers({ dairyId: organisation.id }),
-    listMilkAnalyses({
-      dairyId: organisation.id,
-      ...(filters.producerId ? { producerId: filters.producerId } : {}),
-      fromMonth: filters.month,
-      toMonth: filters.month,
-    }),
-    listInvoicedMonths(organisation.id),
-  ]);
-  const names = new Map(
-    suppliers.map((s) => [s.producerId, `${s.supplierCode} — ${s.producerName}`]),
-  );
+  const {
+    records: analyses,
+    names,
+    isInvoiced,
+    page,
+  } = await loadDairyRecordPage(request, organisation.id, listMilkAnalyses);
   return json({
-    ...filters,
-    monthLabel: monthLabel(filters.month),
-    today,
-    suppliers: suppliers.map((s) => ({ id: s.producerId, label: names.get(s.producerId) ?? '' })),
+    ...page,
     rows: analyses.map(analysisRow),
     details: analyses.map((a) => ({
       id: a.id,
       producerId: a.producerId,
       producer: names.get(a.producerId) ?? '',
-      isInvoiced: invoiced.has(`${a.producerId}|${filters.month}`),
+      isInvoiced: isInvoiced(a.producerId),
       values: formValues(a),
     })),
   });

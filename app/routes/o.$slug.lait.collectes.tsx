@@ -6,35 +6,25 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { FormErrors } from '#app/components/forms.tsx';
 import { ImportErrorReport } from '#app/components/import-report.tsx';
 import { MilkMonthPicker, MilkProducerSelect } from '#app/components/milk-month-picker.tsx';
-import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
-import { monthLabel, shortDayLabel } from '#app/domain/milk/month.ts';
+import { shortDayLabel } from '#app/domain/milk/month.ts';
 import { formatLitres } from '#app/domain/milk/records.ts';
-import { listInvoicedMonths, listMilkCollections } from '#app/models/milk-record.server.ts';
+import { listMilkCollections } from '#app/models/milk-record.server.ts';
 import {
   COLLECTION_PAGE,
   handleMilkRecordAction,
   type MilkRecordActionResult,
 } from '#app/models/milk-record-actions.server.ts';
-import { listMilkSuppliers } from '#app/models/milk-supplier.server.ts';
-import { milkPageFilters } from '#app/models/milk-views.server.ts';
+import { loadDairyRecordPage } from '#app/models/milk-views.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation } = await requireMilkDairy(request, params.slug);
-  const today = parisDayOf(new Date());
-  const filters = milkPageFilters(request, today);
-  const [suppliers, collections, invoiced] = await Promise.all([
-    listMilkSuppliers({ dairyId: organisation.id }),
-    listMilkCollections({
-      dairyId: organisation.id,
-      ...(filters.producerId ? { producerId: filters.producerId } : {}),
-      fromMonth: filters.month,
-      toMonth: filters.month,
-    }),
-    listInvoicedMonths(organisation.id),
-  ]);
-  const names = new Map(
-    suppliers.map((s) => [s.producerId, `${s.supplierCode} — ${s.producerName}`]),
-  );
+  const {
+    records: collections,
+    suppliers,
+    names,
+    isInvoiced,
+    page,
+  } = await loadDairyRecordPage(request, organisation.id, listMilkCollections);
   const totals = suppliers
     .map((s) => {
       const own = collections.filter((c) => c.producerId === s.producerId);
@@ -46,10 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })
     .filter((t) => t.count > 0);
   return json({
-    ...filters,
-    monthLabel: monthLabel(filters.month),
-    today,
-    suppliers: suppliers.map((s) => ({ id: s.producerId, label: names.get(s.producerId) ?? '' })),
+    ...page,
     collections: collections.map((c) => ({
       id: c.id,
       producerId: c.producerId,
@@ -60,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tank: c.tank,
       litres: c.litres,
       source: c.source === 'csv' ? 'import' : 'saisie',
-      isInvoiced: invoiced.has(`${c.producerId}|${filters.month}`),
+      isInvoiced: isInvoiced(c.producerId),
     })),
     totals: totals.map((t) => ({ ...t, litres: formatLitres(t.litres) })),
     total: formatLitres(collections.reduce((sum, c) => sum + c.litres, 0)),

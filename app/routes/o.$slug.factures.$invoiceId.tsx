@@ -54,6 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invoice: summarizeInvoice(invoice),
     title: `${documentTitle(snapshot.typeCode)} ${snapshot.number}`,
     isCreditNote: isCreditNote(snapshot.typeCode),
+    // Self-billed by the buyer (INV-07): the buyer issues its credit notes after a contest.
+    isSelfBilled: snapshot.typeCode === '389',
+    slug: organisation.slug,
     isB2b: snapshot.buyerKind === 'b2b',
     deliveredOn: snapshot.deliveryDate ? formatDay(snapshot.deliveryDate) : null,
     buyer: snapshot.buyer.name,
@@ -211,7 +214,17 @@ export default function InvoicePage() {
         </section>
       ) : null}
 
-      {data.isCreditNote ? null : (
+      {data.isSelfBilled ? (
+        <section className="card" aria-labelledby="self-billed-title">
+          <h3 id="self-billed-title">Facture d’autofacturation</h3>
+          <p className="hint">
+            Émise par l’acheteur en votre nom, sous votre mandat de facturation : c’est lui qui
+            établit l’avoir. Pour la corriger, contestez-la dans le délai du mandat (lait :{' '}
+            <Link to={`/o/${data.slug}/lait`}>onglet Lait</Link>).
+          </p>
+        </section>
+      ) : null}
+      {data.isCreditNote || data.isSelfBilled ? null : (
         <section className="card" aria-labelledby="credit-note-title">
           <h3 id="credit-note-title">Établir un avoir</h3>
           <p className="hint">

@@ -3,6 +3,7 @@ import { getSql } from '#app/db/client.server.ts';
 import { issueCreditNote } from '#app/models/invoice.server.ts';
 import { listMilkGrids } from '#app/models/milk-grid.server.ts';
 import { listMilkStatements } from '#app/models/milk-pay.server.ts';
+import { loader as invoiceLoader } from '#app/routes/o.$slug.factures.$invoiceId.tsx';
 import { action as homeAction } from '#app/routes/o.$slug.lait._index.tsx';
 import { action as analysesAction } from '#app/routes/o.$slug.lait.analyses.tsx';
 import { loader as attestationLoader } from '#app/routes/o.$slug.lait.attestation.$year[.csv].tsx';
@@ -309,6 +310,19 @@ describe('pages du lait : saisies, imports et émission', () => {
         'Facture d’autofacturation émise par l’acheteur en votre nom : c’est lui qui établit l’avoir. Contestez-la auprès de lui (onglet « Lait » pour le lait).',
     });
     const producerCookie = await sessionCookieFor(setup.liable.owner.id);
+    const detail = await call(invoiceLoader, {
+      request: getRequest(
+        `/o/${setup.liable.slug}/factures/${statement!.invoiceId}`,
+        producerCookie,
+      ),
+      params: { slug: setup.liable.slug, invoiceId: statement!.invoiceId },
+    });
+    // Its « Factures » shows the self-billed invoice, without the credit-note form.
+    expect(await detail.json()).toMatchObject({
+      isSelfBilled: true,
+      isCreditNote: false,
+      title: expect.stringMatching(/^Facture — Autofacturation AF2026-/),
+    });
     const contest = await call(bulletinAction, {
       request: postRequest(
         `/o/${setup.liable.slug}/lait/bulletins/${statement!.id}`,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
 import {
   billingMandates,
@@ -43,7 +43,8 @@ export async function listOpsOfBuyer(options: { buyerId: string }) {
     .selectDistinct({ id: organisations.id, slug: organisations.slug, name: organisations.name })
     .from(frameworkAgreements)
     .innerJoin(organisations, eq(organisations.id, frameworkAgreements.opId))
-    .where(eq(frameworkAgreements.buyerId, options.buyerId));
+    .where(eq(frameworkAgreements.buyerId, options.buyerId))
+    .orderBy(asc(organisations.name));
 }
 
 /** The buyers an OP holds framework agreements with. */
@@ -52,7 +53,8 @@ export async function listBuyersOfOp(options: { opId: string }) {
     .selectDistinct({ id: organisations.id, slug: organisations.slug, name: organisations.name })
     .from(frameworkAgreements)
     .innerJoin(organisations, eq(organisations.id, frameworkAgreements.buyerId))
-    .where(eq(frameworkAgreements.opId, options.opId));
+    .where(eq(frameworkAgreements.opId, options.opId))
+    .orderBy(asc(organisations.name));
 }
 
 /**

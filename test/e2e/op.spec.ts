@@ -39,15 +39,15 @@ test('l’OP émet des factures au nom de ses membres à deux acheteurs et tél�
 
   // Today's deliveries: the GAEC to the cheese maker, the Pilat farm to the restaurant.
   for (const [member, buyer, litres] of [
-    ['ML-001 — GAEC des Monts', /^Fromagerie Chambost/, '2000'],
-    ['ML-002 — Ferme du Pilat', /^Le Bouchon des Canuts/, '150'],
+    ['ML-001 — GAEC des Monts', 'Fromagerie Chambost', '2000'],
+    ['ML-002 — Ferme du Pilat', 'Le Bouchon des Canuts', '150'],
   ] as const) {
     await hydrated(page);
     await page.getByLabel('Membre', { exact: true }).selectOption({ label: member });
     const agreement = page.getByLabel('Acheteur et accord-cadre');
     const option = await agreement
       .locator('option')
-      .filter({ hasText: buyer })
+      .filter({ hasText: new RegExp(`^${buyer}`) })
       .first()
       .textContent();
     await agreement.selectOption({ label: option! });
@@ -55,14 +55,11 @@ test('l’OP émet des factures au nom de ses membres à deux acheteurs et tél�
     await page.getByLabel('Quantité (dans l’unité de l’accord)').fill(litres);
     await page.getByRole('button', { name: 'Enregistrer la livraison' }).click();
     await expect(page.getByText(/Livraison enregistrée au prix de/)).toBeVisible();
+    // The month's table shows the new delivery once the page is reloaded with it.
+    await expect(
+      page.locator('table').first().getByRole('row').filter({ hasText: buyer }),
+    ).toHaveCount(1);
   }
-  const deliveries = page.locator('table').first();
-  await expect(
-    deliveries.getByRole('row').filter({ hasText: 'Le Bouchon des Canuts' }),
-  ).toHaveCount(1);
-  await expect(deliveries.getByRole('row').filter({ hasText: 'Fromagerie Chambost' })).toHaveCount(
-    1,
-  );
 
   // One action issues both buyers' invoices, in the members' names.
   await hydrated(page);

@@ -135,6 +135,39 @@ export async function planSettlementRefunds(options: {
   return ids;
 }
 
+export type RoundSettlement = {
+  /** Card refunds written for the overpaid parts. */
+  planned: number;
+  transfers: number;
+  refunds: number;
+  /** Stripe's refusals or an outage: the refunds stay pending, shown and retryable. */
+  failures: string[];
+};
+
+/**
+ * Once a round is invoiced, what its households overpaid (shortages, lighter weights) goes back
+ * to their cards, at once: called right after the invoices are issued (page and CLI) and by the
+ * producer's « Rembourser les trop-perçus ». Idempotent; without Stripe nothing is planned
+ * (nothing was paid online), and what was paid by hand stays « à rembourser » by hand.
+ */
+export async function settleRoundAfterInvoicing(options: {
+  roundId: string;
+  producerId: string;
+  actorId: string | null;
+}): Promise<RoundSettlement> {
+  const sheetIds = await listRoundSheetIds(options);
+  const refundIds = await planSettlementRefunds({
+    sheetIds,
+    producerId: options.producerId,
+    actorId: options.actorId,
+  });
+  const sent =
+    refundIds.length > 0
+      ? await runPaymentOutbox({ refundIds })
+      : { transfers: 0, refunds: 0, failures: [] };
+  return { planned: refundIds.length, ...sent };
+}
+
 /** The sheets of a round whose parts a producer may settle. */
 export async function listRoundSheetIds(options: {
   roundId: string;

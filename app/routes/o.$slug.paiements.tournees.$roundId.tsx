@@ -20,6 +20,7 @@ import {
 } from '#app/components/payments-tables.tsx';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { balanceOf } from '#app/domain/payments/ledger.ts';
+import { settlementMessage } from '#app/domain/payments/messages.ts';
 import {
   CancelSchema,
   ManualPaymentSchema,
@@ -33,10 +34,10 @@ import { runPaymentOutbox } from '#app/models/payment-outbox.server.ts';
 import {
   cancelRefund,
   listRoundSheetIds,
-  planSettlementRefunds,
   recordManualRefund,
   retryRefund,
   retryTransfer,
+  settleRoundAfterInvoicing,
 } from '#app/models/payment-refund.server.ts';
 import {
   householdViews,
@@ -166,18 +167,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
           'Les trop-perçus se remboursent une fois les factures de la tournée émises.',
         ]);
       }
-      const refundIds = await planSettlementRefunds({
-        sheetIds,
+      const settled = await settleRoundAfterInvoicing({
+        roundId: round.id,
         producerId: organisation.id,
         actorId: user.id,
       });
-      const report = await runPaymentOutbox({ refundIds });
       return redirectWithToast(url, {
-        kind: report.failures.length > 0 ? 'error' : 'success',
+        kind: settled.failures.length > 0 ? 'error' : 'success',
         message:
-          refundIds.length === 0
+          settled.planned === 0
             ? 'Aucun trop-perçu à rembourser en ligne.'
-            : `${refundIds.length} remboursement(s) envoyé(s) à Stripe${report.failures.length > 0 ? ` ; ${report.failures.length} en échec, voir ci-dessous` : ''}.`,
+            : settlementMessage(settled),
       });
     }
     case 'refund-manual': {

@@ -9,6 +9,7 @@ import {
   renderStoredInvoicePdf,
 } from '#app/integrations/pdf/invoice.server.ts';
 import { issueRoundInvoices, listInvoiceDocuments } from '#app/models/invoice.server.ts';
+import { settleRoundAfterInvoicing } from '#app/models/payment-refund.server.ts';
 import { parseEnv } from '#app/utils/env.server.ts';
 import { withCliDatabase } from '../db.ts';
 import type { CliCommand, CliIO } from '../types.ts';
@@ -91,6 +92,15 @@ export const invoicesIssueCommand: CliCommand = {
       if (!result.ok) {
         return fail(io, result.problems, 1);
       }
+      // As on the invoicing page: overpaid online shares go back to the cards once invoiced.
+      const settlement =
+        result.status === 'issued'
+          ? await settleRoundAfterInvoicing({
+              roundId,
+              producerId: round.producerId,
+              actorId: null,
+            })
+          : { planned: 0, transfers: 0, refunds: 0, failures: [] };
       const output = {
         status: result.status,
         message: result.message,
@@ -111,6 +121,7 @@ export const invoicesIssueCommand: CliCommand = {
           vat: money(result.totals.vatCents),
           total: money(result.totals.grossCents),
         },
+        settlement,
       };
       io.stdout(`${JSON.stringify(output, null, 2)}\n`);
       return 0;

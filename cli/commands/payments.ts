@@ -1,6 +1,6 @@
 import { getSql } from '#app/db/client.server.ts';
 import { runPaymentOutbox } from '#app/models/payment-outbox.server.ts';
-import { listRoundSheetIds, planSettlementRefunds } from '#app/models/payment-refund.server.ts';
+import { settleRoundAfterInvoicing } from '#app/models/payment-refund.server.ts';
 import { parseEnv } from '#app/utils/env.server.ts';
 import { withCliDatabase } from '../db.ts';
 import type { CliCommand, CliIO } from '../types.ts';
@@ -79,17 +79,12 @@ export const paymentsSettleCommand: CliCommand = {
           1,
         );
       }
-      const sheetIds = await listRoundSheetIds({ roundId, producerId: round.producer_id });
-      const refundIds = await planSettlementRefunds({
-        sheetIds,
+      const settled = await settleRoundAfterInvoicing({
+        roundId,
         producerId: round.producer_id,
         actorId: null,
       });
-      const sent =
-        refundIds.length > 0 && env.STRIPE_SECRET_KEY
-          ? await runPaymentOutbox({ refundIds })
-          : { transfers: 0, refunds: 0, failures: [] };
-      return report(io, { roundId, planned: refundIds.length, ...sent }, sent.failures);
+      return report(io, { roundId, ...settled }, settled.failures);
     });
   },
 };

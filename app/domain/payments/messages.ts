@@ -46,6 +46,9 @@ export const paymentMessages = {
   'transfer.notRetryable': 'Ce virement n’est pas en échec : rien à relancer.',
   'connect.off': 'Paiement en ligne désactivé : configurez les clés Stripe pour relier un compte.',
   'connect.failed': 'Stripe n’a pas pu ouvrir l’inscription ({reason}). Réessayez plus tard.',
+  'settlement.sent': '{count} remboursement(s) de trop-perçu envoyé(s) sur la carte des foyers.',
+  'settlement.failed':
+    '{count} remboursement(s) de trop-perçu en échec : relancez-les depuis les paiements de la tournée.',
 } as const;
 
 export type PaymentMessageKey = keyof typeof paymentMessages;
@@ -55,4 +58,18 @@ export function tp(key: PaymentMessageKey, params: Record<string, string | numbe
   return paymentMessages[key].replace(/\{(\w+)\}/g, (_, name: string) =>
     String(params[name] ?? `{${name}}`),
   );
+}
+
+/** What settling a round after invoicing did, in one sentence (empty when nothing was due). */
+export function settlementMessage(settled: { planned: number; failures: readonly string[] }) {
+  if (settled.planned === 0) {
+    return '';
+  }
+  const sent = settled.planned - settled.failures.length;
+  return [
+    sent > 0 ? tp('settlement.sent', { count: sent }) : '',
+    settled.failures.length > 0 ? tp('settlement.failed', { count: settled.failures.length }) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

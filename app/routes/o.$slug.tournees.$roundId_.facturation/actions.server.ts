@@ -1,8 +1,10 @@
 import { type ActionFunctionArgs, json } from '@remix-run/node';
 import { requireProducerRound } from '#app/auth/require-round.server.ts';
+import { settlementMessage } from '#app/domain/payments/messages.ts';
 import { t } from '#app/i18n/fr.ts';
 import { issueRoundInvoices } from '#app/models/invoice.server.ts';
 import { listRoundDeliveryLines } from '#app/models/invoice-pages.server.ts';
+import { settleRoundAfterInvoicing } from '#app/models/payment-refund.server.ts';
 import { markRoundDelivered, recordDelivery } from '#app/models/round-delivery.server.ts';
 import {
   finishIssueProgress,
@@ -72,7 +74,12 @@ export async function handleFacturationAction({ request, params }: ActionFunctio
       if (!result.ok) {
         return refused(intent, result.problems.length > 0 ? result.problems : [result.message]);
       }
-      return redirectWithToast(url, { kind: 'success', message: result.message });
+      // The invoices are final: what households overpaid online goes back to their cards now.
+      const settled = await settleRoundAfterInvoicing(scope);
+      return redirectWithToast(url, {
+        kind: settled.failures.length > 0 ? 'error' : 'success',
+        message: [result.message, settlementMessage(settled)].filter(Boolean).join(' '),
+      });
     } finally {
       finishIssueProgress(round.id);
     }

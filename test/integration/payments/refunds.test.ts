@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
 import { issueCreditNote } from '#app/models/invoice.server.ts';
 import { recordManualPayment } from '#app/models/payment.server.ts';
@@ -12,14 +12,18 @@ import {
   retryRefund,
   retryTransfer,
 } from '#app/models/payment-refund.server.ts';
+import { markRoundDelivered, recordDelivery } from '#app/models/round-delivery.server.ts';
+import { action as facturationAction } from '#app/routes/o.$slug.tournees.$roundId_.facturation/route.tsx';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { run } from '#test/utils/processes.ts';
+import { call, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
 import {
   type ClosedSheet,
   connectProducer,
   deliverAndInvoice,
   ISSUE_DAY,
   makeClosedSheet,
+  orderLineOf,
   payShare,
   SECRET_KEY,
   setupStripeFake,
@@ -510,6 +514,59 @@ describe('npx cabas payments', () => {
     const outbox = await run('node', ['bin/cabas.js', 'payments', 'outbox'], { env });
     expect(outbox.code).toBe(0);
     expect(JSON.parse(outbox.stdout)).toEqual({ transfers: 0, refunds: 0, failures: [] });
+    const { part: settled } = await part(sheet, 0);
+    expect(settled.amounts.paidCents - settled.amounts.refundedCents).toBe(
+      settled.amounts.dueCents,
+    );
+  });
+});
+
+describe('émission des factures depuis la page de facturation', () => {
+  it('rembourse aussitôt sur la carte ce que le foyer a trop payé (manquant), une seule fois', async () => {
+    const sheet = await makeConnectedSheet(1, [
+      [0, 'panier', 1000],
+      [0, 'oeufs', 1000],
+    ]);
+    await payOnline(sheet, 0);
+    const producer = sheet.producers.get('ferme')!;
+    const scope = { roundId: producer.roundId, producerId: producer.producerId };
+    // The eggs were missing: entered before issuing, so never invoiced.
+    const recorded = await recordDelivery({
+      ...scope,
+      lines: [{ orderLineId: await orderLineOf(sheet, 0, 'oeufs'), deliveredQuantityMilli: 0 }],
+    });
+    expect(recorded.ok).toBe(true);
+    expect(await markRoundDelivered(scope)).toEqual({ ok: true });
+    const [{ slug }] = await getSql()<{ slug: string }[]>`
+      select slug from organisations where id = ${producer.producerId}`;
+    const cookie = await sessionCookieFor(producer.ownerId);
+    const issue = () =>
+      call(facturationAction, {
+        request: postRequest(
+          `/o/${slug}/tournees/${producer.roundId}/facturation`,
+          { intent: 'issue' },
+          cookie,
+        ),
+        params: { slug: slug!, roundId: producer.roundId },
+      });
+    const before = fake().state().refunds.length;
+    // The page issues with today's date, which may not precede the delivery day.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(`${ISSUE_DAY}T10:00:00+01:00`));
+    try {
+      expect((await issue()).status).toBe(302);
+      const refunds = fake().state().refunds.slice(before);
+      // Paid 18,91 € (basket 15,00 + eggs 3,90, VAT on the sum of nets); invoiced 15,00 €.
+      expect(refunds.map((refund) => refund.amount)).toEqual([391]);
+      for (const refund of refunds) {
+        expect(await fake().settleRefund(refund.id)).toBe(200);
+      }
+      // Issuing again (already issued) refunds nothing more.
+      expect((await issue()).status).toBe(302);
+      expect(fake().state().refunds.length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
     const { part: settled } = await part(sheet, 0);
     expect(settled.amounts.paidCents - settled.amounts.refundedCents).toBe(
       settled.amounts.dueCents,

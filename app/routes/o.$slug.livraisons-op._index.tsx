@@ -54,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base: `/o/${organisation.slug}/livraisons-op`,
     month,
     today,
+    // A periodic invoice is issued by the end of the month of its deliveries (CGI 289 I-3).
+    issueDay: range.to < today ? range.to : today,
     members: (await listMembersOn({ opId: organisation.id, on: today })).map((m) => ({
       id: m.id,
       label: `${m.memberNumber} — ${m.producerName}`,
@@ -262,7 +264,7 @@ export default function OpDeliveries() {
                 id="issueDate"
                 name="issueDate"
                 type="date"
-                defaultValue={data.today}
+                defaultValue={data.issueDay}
                 required
               />
             </div>

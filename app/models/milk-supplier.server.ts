@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
 import { auditLog, milkSuppliers, organisations } from '#app/db/schema.ts';
@@ -85,6 +85,14 @@ export async function isMilkProducer(producerId: string): Promise<boolean> {
     .where(eq(milkSuppliers.producerId, producerId))
     .limit(1);
   return row !== undefined;
+}
+
+/** Whether a buyer collects milk: it has a supplier or a price grid (its « Lait » tab shows). */
+export async function collectsMilk(buyerId: string): Promise<boolean> {
+  const [row] = await getDb().execute<{ collects: boolean }>(sql`
+    select exists (select 1 from milk_suppliers where dairy_id = ${buyerId})
+        or exists (select 1 from milk_grids where dairy_id = ${buyerId}) as collects`);
+  return row?.collects === true;
 }
 
 /** How CSV rows name the dairy's suppliers. */

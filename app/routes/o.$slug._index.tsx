@@ -1,17 +1,24 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { requireOrganisationPermission } from '#app/auth/require.server.ts';
+import { hasPermission } from '#app/domain/organisations/roles.ts';
 import { VAT_REGIME_LABELS } from '#app/domain/organisations/schemas.ts';
+import { collectsMilk } from '#app/models/milk-supplier.server.ts';
 import { listHouseholds } from '#app/models/organisation.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { organisation, householdId } = await requireOrganisationPermission(
+  const { organisation, householdId, role } = await requireOrganisationPermission(
     request,
     params.slug,
     'organisation.view',
   );
   const households = organisation.kind === 'group' ? await listHouseholds(organisation.id) : [];
+  // A buyer that does not collect milk yet starts here (its « Lait » tab shows once it does).
+  const canStartMilk =
+    organisation.kind === 'buyer' &&
+    hasPermission(role, 'milk.manage') &&
+    !(await collectsMilk(organisation.id));
   return json({
     identity: {
       legalName: organisation.legalName ?? organisation.name,
@@ -29,11 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     myHousehold: households.find((h) => h.id === householdId)?.name ?? null,
     householdCount: households.length,
     isGroup: organisation.kind === 'group',
+    canStartMilk,
   });
 }
 
 export default function OrganisationDashboard() {
-  const { identity, myHousehold, householdCount, isGroup } = useLoaderData<typeof loader>();
+  const { identity, myHousehold, householdCount, isGroup, canStartMilk } =
+    useLoaderData<typeof loader>();
   return (
     <div className="cards">
       <article className="card">
@@ -56,6 +65,16 @@ export default function OrganisationDashboard() {
           <h2>Groupe</h2>
           <p>{householdCount} foyer(s) dans le groupe.</p>
           {myHousehold ? <p>Votre foyer : {myHousehold}</p> : null}
+        </article>
+      ) : null}
+      {canStartMilk ? (
+        <article className="card">
+          <h2>Collecte de lait</h2>
+          <p>
+            Vous collectez le lait de producteurs ? Cabas calcule leur paie du mois (composition,
+            qualité, primes) et émet les factures en autofacturation sous leur mandat.
+          </p>
+          <Link to="lait">Commencer la collecte de lait</Link>
         </article>
       ) : null}
     </div>

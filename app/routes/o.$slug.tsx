@@ -5,7 +5,7 @@ import { requireOrganisationPermission } from '#app/auth/require.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { hasPermission, KIND_LABELS, ROLE_LABELS } from '#app/domain/organisations/roles.ts';
 import { t } from '#app/i18n/fr.ts';
-import { isMilkProducer } from '#app/models/milk-supplier.server.ts';
+import { collectsMilk, isMilkProducer } from '#app/models/milk-supplier.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation, role } = await requireOrganisationPermission(
@@ -33,10 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       payments:
         (organisation.kind === 'producer' || organisation.kind === 'group') &&
         hasPermission(role, 'payments.manage'),
-      // Milk: every buyer may collect milk (dairies); producers once a dairy collects them.
+      // Milk: dairies (buyers with milk suppliers or a grid; any buyer starts from its
+      // dashboard), and producers once a dairy collects them.
       milk:
         hasPermission(role, 'milk.manage') &&
-        (organisation.kind === 'buyer' ||
+        ((organisation.kind === 'buyer' && (await collectsMilk(organisation.id))) ||
           (organisation.kind === 'producer' && (await isMilkProducer(organisation.id)))),
       // Producer organisations: the OP's register (a producer's « Mon OP »), agreements with
       // buyers, deliveries and invoices on members' behalf, EG-22 export; billing mandates.

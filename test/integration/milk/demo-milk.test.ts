@@ -5,10 +5,14 @@ import { lastDayOf, shiftMonth } from '#app/domain/milk/month.ts';
 import { loadMilkMonth } from '#app/models/milk-pay.server.ts';
 import { loadProducerMilkHome } from '#app/models/milk-views.server.ts';
 import { getOrganisationBySlug } from '#app/models/organisation.server.ts';
+import { findUserByEmail } from '#app/models/user.server.ts';
+import { loader as dashboardLoader } from '#app/routes/o.$slug._index.tsx';
+import { loader as layoutLoader } from '#app/routes/o.$slug.tsx';
 import { seedDemo } from '#app/seed/demo.server.ts';
 import { seedDemoMilk } from '#app/seed/demo-milk.server.ts';
 import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
+import { call, getRequest, sessionCookieFor } from '#test/utils/requests.ts';
 
 setupTestDatabase();
 expectEveryStoredInvoiceValid();
@@ -61,4 +65,39 @@ describe('démo du lait', () => {
     await seedDemoMilk();
     expect(await count()).toBe(before);
   }, 120_000);
+
+  it('l’onglet « Lait » : la laiterie et ses producteurs l’ont ; un restaurant non, il peut commencer depuis son tableau de bord', async () => {
+    const tabs = async (email: string, slug: string) => {
+      const user = await findUserByEmail(email);
+      const cookie = await sessionCookieFor(user!.id);
+      const layout = await call(layoutLoader, {
+        request: getRequest(`/o/${slug}`, cookie),
+        params: { slug },
+      });
+      const dashboard = await call(dashboardLoader, {
+        request: getRequest(`/o/${slug}`, cookie),
+        params: { slug },
+      });
+      return {
+        milkTab: ((await layout.json()) as { can: { milk: boolean } }).can.milk,
+        canStartMilk: ((await dashboard.json()) as { canStartMilk: boolean }).canStartMilk,
+      };
+    };
+    expect(await tabs('laiterie@demo.cabas.fr', 'laiterie-de-la-coise')).toEqual({
+      milkTab: true,
+      canStartMilk: false,
+    });
+    expect(await tabs('laitier@demo.cabas.fr', 'gaec-des-monts')).toEqual({
+      milkTab: true,
+      canStartMilk: false,
+    });
+    expect(await tabs('restaurant@demo.cabas.fr', 'le-bouchon-des-canuts')).toEqual({
+      milkTab: false,
+      canStartMilk: true,
+    });
+    expect(await tabs('maraicher@demo.cabas.fr', 'ferme-des-quatre-saisons')).toEqual({
+      milkTab: false,
+      canStartMilk: false,
+    });
+  });
 });

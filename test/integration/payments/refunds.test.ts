@@ -537,8 +537,9 @@ describe('émission des factures depuis la page de facturation', () => {
     });
     expect(recorded.ok).toBe(true);
     expect(await markRoundDelivered(scope)).toEqual({ ok: true });
-    const [{ slug }] = await getSql()<{ slug: string }[]>`
+    const [row] = await getSql()<{ slug: string }[]>`
       select slug from organisations where id = ${producer.producerId}`;
+    const slug = row!.slug;
     const cookie = await sessionCookieFor(producer.ownerId);
     const issue = () =>
       call(facturationAction, {
@@ -547,7 +548,7 @@ describe('émission des factures depuis la page de facturation', () => {
           { intent: 'issue' },
           cookie,
         ),
-        params: { slug: slug!, roundId: producer.roundId },
+        params: { slug, roundId: producer.roundId },
       });
     const before = fake().state().refunds.length;
     // The page issues with today's date, which may not precede the delivery day.

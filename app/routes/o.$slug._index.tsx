@@ -4,6 +4,12 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireOrganisationPermission } from '#app/auth/require.server.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
 import { VAT_REGIME_LABELS } from '#app/domain/organisations/schemas.ts';
+import {
+  loadBuyerAgenda,
+  loadGroupAgenda,
+  loadOpAgenda,
+  loadProducerAgenda,
+} from '#app/models/dashboard.server.ts';
 import { collectsMilk } from '#app/models/milk-supplier.server.ts';
 import { listHouseholds } from '#app/models/organisation.server.ts';
 
@@ -19,7 +25,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organisation.kind === 'buyer' &&
     hasPermission(role, 'milk.manage') &&
     !(await collectsMilk(organisation.id));
+  const now = new Date();
+  const agenda =
+    organisation.kind === 'group'
+      ? await loadGroupAgenda({
+          groupId: organisation.id,
+          householdId,
+          canManage: hasPermission(role, 'sheets.manage'),
+          now,
+        })
+      : organisation.kind === 'producer' && hasPermission(role, 'rounds.manage')
+        ? await loadProducerAgenda({ producerId: organisation.id, now })
+        : organisation.kind === 'buyer' && hasPermission(role, 'pro-orders.manage')
+          ? await loadBuyerAgenda({ buyerId: organisation.id, now })
+          : organisation.kind === 'op' && hasPermission(role, 'op.manage')
+            ? await loadOpAgenda({ opId: organisation.id, now })
+            : [];
   return json({
+    agenda,
     identity: {
       legalName: organisation.legalName ?? organisation.name,
       siret: organisation.siret,
@@ -41,42 +64,73 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganisationDashboard() {
-  const { identity, myHousehold, householdCount, isGroup, canStartMilk } =
+  const { agenda, identity, myHousehold, householdCount, isGroup, canStartMilk } =
     useLoaderData<typeof loader>();
   return (
-    <div className="cards">
-      <article className="card">
-        <h2>Identité</h2>
-        <dl>
-          <dt>Raison sociale</dt>
-          <dd>{identity.legalName}</dd>
-          <dt>SIRET</dt>
-          <dd>{identity.siret ?? 'non renseigné'}</dd>
-          <dt>TVA</dt>
-          <dd>{identity.vatNumber ?? 'non renseigné'}</dd>
-          <dt>Régime</dt>
-          <dd>{identity.vatRegime ?? 'non renseigné'}</dd>
-          <dt>Adresse</dt>
-          <dd>{identity.address || 'non renseignée'}</dd>
-        </dl>
-      </article>
-      {isGroup ? (
-        <article className="card">
-          <h2>Groupe</h2>
-          <p>{householdCount} foyer(s) dans le groupe.</p>
-          {myHousehold ? <p>Votre foyer : {myHousehold}</p> : null}
-        </article>
+    <div>
+      {agenda.length > 0 ? (
+        <section aria-labelledby="agenda-title">
+          <h2 id="agenda-title">Cette semaine</h2>
+          <div className="cards">
+            {agenda.map((section) => (
+              <article key={section.title} className="card" aria-label={section.title}>
+                <h3>{section.title}</h3>
+                {section.items.length === 0 ? (
+                  <p className="muted">{section.empty}</p>
+                ) : (
+                  <ul className="agenda">
+                    {section.items.map((item) => (
+                      <li
+                        key={`${item.to}|${item.text}`}
+                        className={
+                          item.urgency === 'today' || item.urgency === 'soon' ? 'agenda-urgent' : ''
+                        }
+                      >
+                        <Link to={item.to}>{item.text}</Link>
+                        {item.detail ? <span className="muted"> — {item.detail}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </article>
+            ))}
+          </div>
+        </section>
       ) : null}
-      {canStartMilk ? (
+      <div className="cards">
         <article className="card">
-          <h2>Collecte de lait</h2>
-          <p>
-            Vous collectez le lait de producteurs ? Cabas calcule leur paie du mois (composition,
-            qualité, primes) et émet les factures en autofacturation sous leur mandat.
-          </p>
-          <Link to="lait">Commencer la collecte de lait</Link>
+          <h2>Identité</h2>
+          <dl>
+            <dt>Raison sociale</dt>
+            <dd>{identity.legalName}</dd>
+            <dt>SIRET</dt>
+            <dd>{identity.siret ?? 'non renseigné'}</dd>
+            <dt>TVA</dt>
+            <dd>{identity.vatNumber ?? 'non renseigné'}</dd>
+            <dt>Régime</dt>
+            <dd>{identity.vatRegime ?? 'non renseigné'}</dd>
+            <dt>Adresse</dt>
+            <dd>{identity.address || 'non renseignée'}</dd>
+          </dl>
         </article>
-      ) : null}
+        {isGroup ? (
+          <article className="card">
+            <h2>Groupe</h2>
+            <p>{householdCount} foyer(s) dans le groupe.</p>
+            {myHousehold ? <p>Votre foyer : {myHousehold}</p> : null}
+          </article>
+        ) : null}
+        {canStartMilk ? (
+          <article className="card">
+            <h2>Collecte de lait</h2>
+            <p>
+              Vous collectez le lait de producteurs ? Cabas calcule leur paie du mois (composition,
+              qualité, primes) et émet les factures en autofacturation sous leur mandat.
+            </p>
+            <Link to="lait">Commencer la collecte de lait</Link>
+          </article>
+        ) : null}
+      </div>
     </div>
   );
 }

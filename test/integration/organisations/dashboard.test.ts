@@ -1,0 +1,175 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getSql } from '#app/db/client.server.ts';
+import type { AgendaSection } from '#app/models/dashboard.server.ts';
+import { loadBuyerAgenda, loadProducerAgenda } from '#app/models/dashboard.server.ts';
+import { createContractDraft, sendProposal } from '#app/models/egalim-contract.server.ts';
+import { findUserByEmail } from '#app/models/user.server.ts';
+import { loader as dashboardLoader } from '#app/routes/o.$slug._index.tsx';
+import { seedDemo } from '#app/seed/demo.server.ts';
+import { b1Terms, makeProSetup } from '#test/factories/egalim.ts';
+import { makeOrder, makeRound, makeRoundProduct, makeStop } from '#test/factories/rounds.ts';
+import { setupTestDatabase } from '#test/setup/db.ts';
+import { call, getRequest, sessionCookieFor } from '#test/utils/requests.ts';
+
+setupTestDatabase();
+
+beforeAll(async () => {
+  await seedDemo();
+}, 120_000);
+
+async function agendaOf(email: string, slug: string): Promise<AgendaSection[]> {
+  const user = await findUserByEmail(email);
+  const response = await call(dashboardLoader, {
+    request: getRequest(`/o/${slug}`, await sessionCookieFor(user!.id)),
+    params: { slug },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { agenda: AgendaSection[] }).agenda;
+}
+
+const section = (agenda: AgendaSection[], title: string) => {
+  const found = agenda.find((s) => s.title === title);
+  expect(found, `section « ${title} »`).toBeDefined();
+  return found!;
+};
+const texts = (agenda: AgendaSection[], title: string) =>
+  section(agenda, title).items.map((item) => `${item.text} | ${item.detail ?? ''}`);
+
+describe('tableau de bord « Cette semaine » (démo)', () => {
+  it('la coordinatrice : la feuille ouverte et son remplissage, l’argent à encaisser de la feuille close', async () => {
+    const agenda = await agendaOf('coordinatrice@demo.cabas.fr', 'voisins-de-la-croix-rousse');
+    expect(texts(agenda, 'Feuilles de commande ouvertes')).toEqual([
+      expect.stringMatching(
+        /^Commande du jeudi \| date limite .* · 4 foyer\(s\) sur 4 ont commandé$/,
+      ),
+    ]);
+    const money = section(agenda, 'Paiements à suivre').items;
+    expect(money).toHaveLength(1);
+    expect(money[0]!.text).toBe('Commande du 10 novembre');
+    expect(money[0]!.to).toMatch(/^feuilles\/[0-9a-f-]{36}\/paiements$/);
+    expect(money[0]!.detail).toMatch(/ à encaisser \(2 foyer\(s\)\)$/);
+  });
+
+  it('un foyer : sa ligne et sa seule part à payer, jamais le remplissage des autres', async () => {
+    const agenda = await agendaOf('foyer.garcia@demo.cabas.fr', 'voisins-de-la-croix-rousse');
+    expect(texts(agenda, 'Feuilles de commande ouvertes')).toEqual([
+      expect.stringMatching(/^Commande du jeudi \| date limite .* · votre ligne est remplie$/),
+    ]);
+    expect(texts(agenda, 'Vos paiements')).toEqual([
+      expect.stringMatching(/^Commande du 10 novembre \| votre part : 17,90\s€ à payer$/),
+    ]);
+    // A household that has paid sees nothing to pay.
+    const paid = await agendaOf('foyer.dupont@demo.cabas.fr', 'voisins-de-la-croix-rousse');
+    expect(section(paid, 'Vos paiements').items).toEqual([]);
+  });
+
+  it('la productrice : sa prochaine tournée, ses arrêts et commandes', async () => {
+    const agenda = await agendaOf('maraicher@demo.cabas.fr', 'ferme-des-quatre-saisons');
+    expect(texts(agenda, 'Prochaines tournées')).toEqual([
+      expect.stringMatching(
+        /— Tournée du jeudi \| 2 arrêt\(s\), 4 commande\(s\) · prochaine date limite /,
+      ),
+    ]);
+    expect(section(agenda, 'Livraisons à facturer').items).toEqual([]);
+  });
+
+  it('un acheteur : les arrêts où commander, avec ou sans commande', async () => {
+    const agenda = await agendaOf('restaurant@demo.cabas.fr', 'le-bouchon-des-canuts');
+    expect(texts(agenda, 'Commandes à passer')).toEqual([
+      expect.stringMatching(/^Élevage du Montcel — .* \| pas encore de commande · date limite /),
+      expect.stringMatching(/^Ferme des Quatre Saisons — .* \| commande enregistrée, modifiable/),
+    ]);
+  });
+
+  it('la laiterie : sa section lait ; l’OP : la demande de membre en cours', async () => {
+    const dairy = await agendaOf('laiterie@demo.cabas.fr', 'laiterie-de-la-coise');
+    expect(section(dairy, 'Collecte de lait').items).toEqual([]);
+    const op = await agendaOf('op@demo.cabas.fr', 'op-lait-des-monts-du-lyonnais');
+    expect(texts(op, 'Demandes des membres')).toEqual([
+      'Ferme du Pilat — Hausse de volume au printemps | changement de volume, en cours',
+    ]);
+  });
+});
+
+describe('ce qui attend une action', () => {
+  it('une tournée passée non facturée, et une proposition de contrat à laquelle l’acheteur doit répondre', async () => {
+    const setup = await makeProSetup();
+    const now = new Date('2026-12-02T09:00:00Z');
+    // A round delivered last week with one order, not invoiced yet.
+    const round = await makeRound({
+      producerId: setup.producer.id,
+      deliveryOn: '2026-11-26',
+      status: 'planned',
+    });
+    const stop = await makeStop({
+      roundId: round.id,
+      organisationId: setup.buyer.id,
+      position: 1,
+      orderDeadlineAt: new Date('2026-11-25T17:00:00Z'),
+    });
+    const product = await makeRoundProduct(setup.producer.id, { name: 'Carottes' });
+    await makeOrder({
+      roundId: round.id,
+      stopId: stop.id,
+      sellerId: setup.producer.id,
+      customerOrganisationId: setup.buyer.id,
+      lines: [{ product, quantityMilli: 2000 }],
+    });
+    const producerAgenda = await loadProducerAgenda({ producerId: setup.producer.id, now });
+    expect(section(producerAgenda, 'Livraisons à facturer').items).toEqual([
+      expect.objectContaining({
+        to: `tournees/${round.id}/facturation`,
+        detail: 'livrée ? Saisissez poids réels et manquants, puis émettez les factures',
+      }),
+    ]);
+
+    const draft = await createContractDraft({
+      producerId: setup.producer.id,
+      buyerSlug: setup.buyer.slug,
+      egalimCategory: 'bovine_heifer',
+      isSiqo: true,
+      title: 'Génisses',
+      terms: b1Terms(),
+      year: 2026,
+      actorId: setup.producerOwner.id,
+    });
+    if (!draft.ok) throw new Error(draft.message);
+    // A draft is the producer's to send; the buyer has nothing to do yet.
+    expect(
+      section(await loadProducerAgenda({ producerId: setup.producer.id, now }), 'Contrats Egalim')
+        .items,
+    ).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining('Envoyer la proposition') }),
+    ]);
+    expect(
+      section(await loadBuyerAgenda({ buyerId: setup.buyer.id, now }), 'Contrats et accords-cadres')
+        .items,
+    ).toEqual([]);
+    const sent = await sendProposal({
+      organisationId: setup.producer.id,
+      contractId: draft.id,
+      actorId: setup.producerOwner.id,
+    });
+    expect(sent.ok).toBe(true);
+    expect(
+      section(await loadBuyerAgenda({ buyerId: setup.buyer.id, now }), 'Contrats et accords-cadres')
+        .items,
+    ).toEqual([
+      expect.objectContaining({
+        to: `contrats/${draft.id}`,
+        detail: expect.stringContaining('Répondre à la proposition'),
+      }),
+    ]);
+    // The producer now waits for the buyer.
+    expect(
+      section(await loadProducerAgenda({ producerId: setup.producer.id, now }), 'Contrats Egalim')
+        .items,
+    ).toEqual([]);
+    // Another producer's dashboard shows none of it.
+    const [other] = await getSql()<{ id: string }[]>`
+      select id from organisations where slug = 'ferme-des-quatre-saisons'`;
+    const otherAgenda = await loadProducerAgenda({ producerId: other!.id, now });
+    expect(JSON.stringify(otherAgenda)).not.toContain(round.id);
+    expect(JSON.stringify(otherAgenda)).not.toContain(draft.id);
+  });
+});

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
-import { invoices } from '#app/db/schema.ts';
+import { invoices, organisations } from '#app/db/schema.ts';
 import type { InvoiceSnapshot, IsoDate } from '#app/domain/invoicing/invoice-types.ts';
 import type { Transaction } from './invoice-numbering.server.ts';
 
@@ -142,6 +142,8 @@ export async function getInvoice(options: {
 
 export type InvoiceDocument = {
   id: string;
+  /** The seller's address (slug): numbers are unique per seller only. */
+  issuerSlug: string;
   displayNumber: string;
   snapshot: InvoiceSnapshot;
   ciiXml: string;
@@ -163,11 +165,13 @@ export async function listInvoiceDocuments(options: {
   const rows = await getDb()
     .select({
       id: invoices.id,
+      issuerSlug: organisations.slug,
       displayNumber: invoices.displayNumber,
       snapshot: invoices.snapshot,
       ciiXml: invoices.ciiXml,
     })
     .from(invoices)
+    .innerJoin(organisations, eq(organisations.id, invoices.issuerId))
     .where(
       and(
         options.producerId ? eq(invoices.issuerId, options.producerId) : undefined,

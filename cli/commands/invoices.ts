@@ -168,16 +168,20 @@ export const invoicesExportCommand: CliCommand = {
         return fail(io, ['Aucune facture émise pour cette tournée.'], 1);
       }
       await mkdir(out, { recursive: true });
-      const files: { number: string; file: string }[] = [];
+      const files: { seller: string; number: string; file: string }[] = [];
       for (const document of documents) {
         const isPdf = format === 'pdf';
         const name = isPdf
           ? invoicePdfFileName(document.displayNumber)
           : `${document.displayNumber.replaceAll('/', '-')}.xml`;
-        const file = path.join(out, name);
+        // Numbers are unique per seller only (each has its own series): --all files each
+        // seller's documents in a folder of its own, so that none overwrites another's.
+        const folder = isAll ? path.join(out, document.issuerSlug) : out;
+        await mkdir(folder, { recursive: true });
+        const file = path.join(folder, name);
         const contents = isPdf ? await renderStoredInvoicePdf(document) : document.ciiXml;
         await writeFile(file, contents);
-        files.push({ number: document.displayNumber, file });
+        files.push({ seller: document.issuerSlug, number: document.displayNumber, file });
       }
       io.stdout(`${JSON.stringify({ format, count: files.length, files }, null, 2)}\n`);
       return 0;

@@ -117,7 +117,7 @@ describe('npx cabas invoices', () => {
     );
   });
 
-  it('export --all --format pdf : des PDF nommés d’après leur numéro', async () => {
+  it('export --all --format pdf : un dossier par vendeur, un PDF par pièce nommé d’après son numéro', async () => {
     const result = await cabas([
       'invoices',
       'export',
@@ -129,13 +129,19 @@ describe('npx cabas invoices', () => {
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const files = (await readdir(path.join(outDir, 'pdf'))).sort();
-    // One file per number: the demo's other sellers (milk farms) reuse the same numbers.
-    const numbers = await getSql()<{ n: number }[]>`
-      select count(distinct display_number)::int as n from invoices`;
-    expect(files).toHaveLength(numbers[0]!.n);
-    expect(files).toContain('F2026-000001.pdf');
-    const pdf = await readFile(path.join(outDir, 'pdf', 'F2026-000001.pdf'));
+    const files = (await readdir(path.join(outDir, 'pdf'), { recursive: true }))
+      .filter((name) => name.endsWith('.pdf'))
+      .sort();
+    // Every document has its file: the demo's sellers (the farm, the milk farms…) each number
+    // their own documents from 1, so the same number stands in several sellers' folders.
+    const rows = await getSql()<{ slug: string; display_number: string }[]>`
+      select o.slug, i.display_number from invoices i join organisations o on o.id = i.issuer_id`;
+    expect(files).toEqual(rows.map((row) => `${row.slug}/${row.display_number}.pdf`).sort());
+    expect(files).toContain('ferme-des-quatre-saisons/F2026-000001.pdf');
+    expect(new Set(rows.map((row) => row.display_number)).size).toBeLessThan(rows.length);
+    const pdf = await readFile(
+      path.join(outDir, 'pdf', 'ferme-des-quatre-saisons', 'F2026-000001.pdf'),
+    );
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 

@@ -450,3 +450,4 @@ export const sheetCellChanges = pgTable('sheet_cell_changes', {
 export * from './schema-op.ts';
 export * from './schema-payments.ts';
 export * from './schema-milk.ts';
+export * from './schema-notifications.ts';

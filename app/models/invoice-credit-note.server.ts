@@ -16,6 +16,7 @@ import {
 } from './invoice-numbering.server.ts';
 import { type InvoiceSummary, summaryColumns } from './invoice-queries.server.ts';
 import { storeIssuedDocuments } from './invoice-store.server.ts';
+import { queueDocumentNotices } from './notification-events.server.ts';
 
 export type IssueCreditNoteOptions = {
   invoiceId: string;
@@ -139,6 +140,8 @@ export async function issueCreditNote(
           orderLineIds: [],
         },
       ]);
+      // « Un avoir a été émis » when the invoice was made out to a household (ADR 016).
+      await queueDocumentNotices(tx, [id]);
       await tx.insert(auditLog).values({
         actorUserId: options.actorId,
         organisationId: options.producerId,

@@ -19,6 +19,7 @@ export { todayInParis };
 import { type InvoiceSummary, listRoundDocuments } from './invoice-queries.server.ts';
 import { loadRoundInvoiceData } from './invoice-round-data.server.ts';
 import { type IssuedDocument, storeIssuedDocuments } from './invoice-store.server.ts';
+import { queueDocumentNotices } from './notification-events.server.ts';
 
 export { issueCreditNote } from './invoice-credit-note.server.ts';
 export {
@@ -223,6 +224,11 @@ export async function issueRoundInvoices(
         deliveryOn: round.deliveryOn,
       });
       await storeIssuedDocuments(tx, documents);
+      // « Votre facture est disponible » to each household invoiced (ADR 016).
+      await queueDocumentNotices(
+        tx,
+        documents.map((document) => document.id),
+      );
       await tx
         .update(deliveryRounds)
         .set({ status: 'invoiced' })

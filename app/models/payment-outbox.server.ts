@@ -13,6 +13,7 @@ import {
   retrieveChargeId,
   StripeCallError,
 } from '#app/integrations/stripe.server.ts';
+import { queueRefundNotices } from './notification-events.server.ts';
 import { transferGroupOf } from './payment-checkout.server.ts';
 
 export type OutboxReport = { transfers: number; refunds: number; failures: string[] };
@@ -148,11 +149,15 @@ async function sendRefund(row: RefundRow) {
       metadata,
       idempotencyKey: `refund-${row.id}-${row.idempotency_generation}`,
     });
-    // A webhook may already have told the refund's fate: never step back from it.
-    await sql`
-      update payment_refunds set stripe_refund_id = ${refund.id},
-        stripe_refund_status = coalesce(stripe_refund_status, ${refund.status})
-      where id = ${row.id}`;
+    // A webhook may already have told the refund's fate: never step back from it. The
+    // household's notice is queued with the refund Stripe accepted (ADR 016).
+    await sql.begin(async (tx) => {
+      await tx`
+        update payment_refunds set stripe_refund_id = ${refund.id},
+          stripe_refund_status = coalesce(stripe_refund_status, ${refund.status})
+        where id = ${row.id}`;
+      await queueRefundNotices(tx, [row.id]);
+    });
   }
   if (!row.stripe_reversal_id && row.stripe_transfer_id) {
     const reversal = await createTransferReversal({

@@ -10,6 +10,7 @@ import { balanceOf } from '#app/domain/payments/ledger.ts';
 import { tp } from '#app/domain/payments/messages.ts';
 import { planCardRefunds } from '#app/domain/payments/refund-plan.ts';
 import { formatCents } from '#app/i18n/format.ts';
+import { queueRefundNotices } from './notification-events.server.ts';
 import { actorOrganisationId, type PaymentActor } from './payment.server.ts';
 import {
   type LedgerPart,
@@ -283,6 +284,7 @@ export async function recordManualRefund(options: {
       values (${options.sheetId}, ${input.householdId}, ${input.producerId}, ${input.method},
               ${amountCents}, 'manual', ${input.note}, 'succeeded', ${actor.userId})
       returning id`;
+    await queueRefundNotices(tx, [row!.id]);
     await tx`
       insert into audit_log (actor_user_id, organisation_id, action, entity, entity_id, data)
       values (${actor.userId}, ${actorOrganisationId(actor)}, 'payment.refund_recorded',

@@ -4,6 +4,7 @@
 import type { TransactionSql } from 'postgres';
 import { getSql } from '#app/db/client.server.ts';
 import { accountStateOf, type Stripe } from '#app/integrations/stripe.server.ts';
+import { queuePaymentReceipt } from './notification-events.server.ts';
 import { applyAccountState } from './payment-account.server.ts';
 import { lockHouseholdShare } from './payment-ledger.server.ts';
 import { refundStatusOf } from './payment-outbox.server.ts';
@@ -101,6 +102,8 @@ async function onCheckoutPaid(
     select payment_id, producer_id, amount_cents, stripe_account_id from payment_allocations
     where payment_id = ${payment.id} and stripe_account_id is not null
     on conflict (payment_id, producer_id) do nothing`;
+  // The payer's receipt (ADR 016): one per payment, however many events say it is paid.
+  await queuePaymentReceipt(tx, payment.id);
   return { outcome: 'applied', paymentIds: [payment.id] };
 }
 

@@ -8,6 +8,7 @@ import { tp } from '#app/domain/payments/messages.ts';
 import type { ManualPaymentInput } from '#app/domain/payments/schemas.ts';
 import { normalizeTransferReference } from '#app/domain/payments/transfer-reference.ts';
 import { formatCents } from '#app/i18n/format.ts';
+import { queueSharePayable } from './notification-events.server.ts';
 import { loadSheetLedger, lockHouseholdShare } from './payment-ledger.server.ts';
 
 /**
@@ -286,6 +287,7 @@ export async function confirmSheetPayments(options: {
       insert into audit_log (actor_user_id, organisation_id, action, entity, entity_id, data)
       values (${options.userId}, ${options.groupId}, 'payments.sheet_confirmed', 'sheet',
               ${options.sheetId}, '{}'::jsonb)`;
+    await queueSharePayable(tx, { sheetId: options.sheetId, when: 'confirmed' });
     return { ok: true, message: 'Paiements ouverts : chaque foyer peut régler sa part.' };
   }) as Promise<{ ok: boolean; message: string }>;
 }

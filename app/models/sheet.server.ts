@@ -3,6 +3,7 @@
 // sheet-sync.server.ts and server/sheets/.
 import { getSql } from '#app/db/client.server.ts';
 import { sheetDeadline } from '#app/domain/ordering/sheet-rules.ts';
+import { queueSharePayable } from './notification-events.server.ts';
 import { getLiveSheetHooks } from './sheet-live.server.ts';
 
 export interface SheetSummary {
@@ -285,6 +286,8 @@ export async function closeSheet(options: {
       join orders od on od.stop_id = st.id and od.seller_id = p.producer_id
         and od.household_id = c.household_id and od.source = 'sheet'
       where c.sheet_id = ${options.sheetId} and c.quantity_milli > 0`;
+    // « Votre part est à payer » to each household with a non-empty row (ADR 016).
+    await queueSharePayable(tx, { sheetId: options.sheetId, when: 'closed' });
     return { changed: true, orderCount: created.length };
   })) as { changed: boolean; orderCount: number };
   if (result.changed) {

@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
 import { memberships, organisations } from '#app/db/schema.ts';
 import type { MembershipRole } from '#app/domain/organisations/roles.ts';
+import { withNotificationsSuppressed } from '#app/models/notification-queue.server.ts';
 import {
   createHousehold,
   createOrganisation,
@@ -152,6 +153,11 @@ export async function isDatabaseEmpty(): Promise<boolean> {
  * a professional buyer and a producer organisation. Idempotent: an existing demo is left as is.
  */
 export async function seedDemo(): Promise<{ created: boolean }> {
+  // Its closed sheets, payments and invoices e-mail no one (ADR 016): rows kept 'suppressed'.
+  return withNotificationsSuppressed(seedDemoData);
+}
+
+async function seedDemoData(): Promise<{ created: boolean }> {
   if (await findUserByEmail(DEMO_ACCOUNTS[0].email)) {
     return { created: false };
   }

@@ -27,12 +27,22 @@ const EnvSchema = z
     PAYMENT_FEE_BP: z.coerce.number().int().min(0).max(1000).default(0),
     PAYMENT_FEE_FIXED_CENTS: z.coerce.number().int().min(0).max(500).default(0),
     REDIS_URL: z.string().optional(),
+    /** Outgoing mail server (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: `<data dir>/outbox.jsonl`. */
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'URL smtp://… ou smtps://… attendue.' })
+      .optional(),
+    /** Sender of every mail, e.g. `Cabas <no-reply@cabas.example.fr>` (required with SMTP_URL). */
+    MAIL_FROM: z.string().min(3).max(200).optional(),
     /** Seed the demo on first start of an empty database (default on). */
     CABAS_DEMO: z.enum(['0', '1']).default('1'),
   })
   .refine((env) => !env.SUPABASE_URL || (env.SUPABASE_ANON_KEY && env.SUPABASE_SERVICE_ROLE_KEY), {
     message: 'SUPABASE_URL exige SUPABASE_ANON_KEY et SUPABASE_SERVICE_ROLE_KEY.',
     path: ['SUPABASE_URL'],
+  })
+  .refine((env) => !env.SMTP_URL || env.MAIL_FROM, {
+    message: 'SMTP_URL exige MAIL_FROM (l’expéditeur des e-mails).',
+    path: ['MAIL_FROM'],
   });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,90 @@
+// The notification outbox (ADR 016): rows written in the caller's transaction, one per (kind,
+// subject, recipient), so a rolled-back change queues nothing and an event applied twice (a
+// replayed webhook) queues one mail. `pg_notify` in the same transaction wakes the dispatchers
+// once it commits — Postgres delivers notifications on commit only, never for a rollback.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { TransactionSql } from 'postgres';
+import type { Transaction } from '#app/db/client.server.ts';
+import { CATEGORY_OF, type NotificationKind } from '#app/domain/notifications/kinds.ts';
+
+export const NOTIFICATION_CHANNEL = 'cabas_notifications';
+
+/** A postgres.js transaction (`getSql().begin`) or a Drizzle one (`getDb().transaction`). */
+export type NotificationTx = TransactionSql | Transaction;
+
+const dialect = new PgDialect();
+
+/** Runs one Drizzle `sql` query on either kind of transaction. */
+export async function runInTx<T>(tx: NotificationTx, query: SQL): Promise<T[]> {
+  if (typeof tx === 'function') {
+    const compiled = dialect.sqlToQuery(query);
+    return (await tx.unsafe(compiled.sql, compiled.params as never[])) as unknown as T[];
+  }
+  return (await tx.execute(query)) as unknown as T[];
+}
+
+const suppression = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` with notifications off: what it queues is written `suppressed` (kept, so that the
+ * same event later queues nothing more) and never sent. The demo seed runs under it.
+ */
+export function withNotificationsSuppressed<T>(fn: () => Promise<T>): Promise<T> {
+  return suppression.run(true, fn);
+}
+
+export type NotificationSubject = {
+  subjectId: string;
+  householdId: string;
+  /** Only this member of the household (a payment's payer); default: every member. */
+  userId?: string | null;
+};
+
+/**
+ * Queues `kind` about each subject to the members of its household, except those who turned
+ * that kind off. Returns how many rows were written (0 when already queued).
+ */
+export async function queueNotifications(
+  tx: NotificationTx,
+  options: { kind: NotificationKind; subjects: readonly NotificationSubject[]; origin?: string },
+): Promise<number> {
+  if (options.subjects.length === 0) {
+    return 0;
+  }
+  const subjects = JSON.stringify(
+    options.subjects.map((subject) => ({
+      subject_id: subject.subjectId,
+      household_id: subject.householdId,
+      user_id: subject.userId ?? null,
+    })),
+  );
+  const category = CATEGORY_OF[options.kind];
+  const status = suppression.getStore() ? 'suppressed' : 'pending';
+  const [row] = await runInTx<{ queued: number }>(
+    tx,
+    sql`
+      with subjects as (
+        select * from jsonb_to_recordset(${subjects}::jsonb)
+          as s(subject_id uuid, household_id uuid, user_id uuid)
+      ), queued as (
+        insert into notifications (kind, subject_id, household_id, user_id, status, link_origin)
+        select distinct ${options.kind}::text, s.subject_id, m.household_id, m.user_id,
+               ${status}::text, ${options.origin ?? null}::text
+        from subjects s
+        join memberships m on m.household_id = s.household_id
+          and (s.user_id is null or m.user_id = s.user_id)
+        where ${category}::text is null or not exists (
+          select 1 from notification_opt_outs o
+          where o.user_id = m.user_id and o.category = ${category}::text)
+        on conflict (kind, subject_id, user_id) do nothing
+        returning status
+      )
+      select (select count(*)::int from queued) as queued,
+        (select count(*)::int from (
+          select pg_notify(${NOTIFICATION_CHANNEL}, '') from queued where status = 'pending' limit 1
+        ) kick) as kicked`,
+  );
+  return row?.queued ?? 0;
+}

@@ -4,6 +4,7 @@ import { egalimClassifyCommand } from './commands/egalim.ts';
 import { invoicesExportCommand, invoicesIssueCommand } from './commands/invoices.ts';
 import { milkPriceCommand } from './commands/milk.ts';
 import { milkMonthCommand } from './commands/milk-month.ts';
+import { notificationsSendCommand } from './commands/notifications.ts';
 import { opExportCommand } from './commands/op.ts';
 import { paymentsOutboxCommand, paymentsSettleCommand } from './commands/payments.ts';
 import { priceEvaluateCommand } from './commands/price.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: CliCommand[] = [
   opExportCommand,
   paymentsOutboxCommand,
   paymentsSettleCommand,
+  notificationsSendCommand,
 ];
 
 function helpText(): string {

@@ -8,6 +8,7 @@ import compression from 'compression';
 import express from 'express';
 import morgan from 'morgan';
 import { DataDirLockedError } from '#app/db/embedded.server.ts';
+import { startNotificationDispatcher } from '#app/models/notification-dispatcher.server.ts';
 import { demoLoginsText, isDatabaseEmpty, seedDemo } from '#app/seed/demo.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { openDatabase } from './database.ts';
@@ -107,6 +108,8 @@ async function serve(
   registerSyncHandler(sheetSync.handler);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
+  // E-mail notifications (ADR 016): woken after each commit that queues one, and every minute.
+  const notifications = await startNotificationDispatcher();
   log(`prêt en ${((Date.now() - started) / 1000).toFixed(1)} s sur http://localhost:${env.PORT}`);
   if (env.CABAS_DEMO === '1') {
     console.info(demoLoginsText());
@@ -121,6 +124,7 @@ async function serve(
     log(`arrêt (${signal})…`);
     // Pending sheet writes are stored before the database closes.
     await sheetSync.destroy().catch(() => {});
+    await notifications.stop().catch(() => {});
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close();

@@ -6,9 +6,16 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { requireUser } from '#app/auth/auth.server.ts';
 import { Field, FormErrors } from '#app/components/forms.tsx';
+import { NotificationPreferences } from '#app/components/notification-preferences.tsx';
+import { OPTIONAL_CATEGORIES } from '#app/domain/notifications/kinds.ts';
 import { formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '#app/models/api-token.server.ts';
+import {
+  getNotificationOptOuts,
+  listRecentNotifications,
+  setNotificationOptOuts,
+} from '#app/models/notification-preferences.server.ts';
 
 const CreateTokenSchema = z.object({
   intent: z.literal('create'),
@@ -25,12 +32,27 @@ const CreateTokenSchema = z.object({
     .max(365, 'Au plus 365 jours.'),
 });
 const RevokeSchema = z.object({ intent: z.literal('revoke'), tokenId: z.uuid() });
+const PreferencesSchema = z.object({ receive: z.array(z.enum(OPTIONAL_CATEGORIES)) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const tokens = await listApiTokens(user.id);
+  const [tokens, optOuts, recent] = await Promise.all([
+    listApiTokens(user.id),
+    getNotificationOptOuts(user.id),
+    listRecentNotifications(user.id),
+  ]);
   const now = Date.now();
   return json({
+    notifications: {
+      received: OPTIONAL_CATEGORIES.filter((category) => !optOuts.has(category)),
+      recent: recent.map((mail) => ({
+        id: mail.id,
+        kind: mail.kind,
+        subject: mail.subject,
+        status: mail.status,
+        at: formatDateTime(mail.sentAt ?? mail.createdAt),
+      })),
+    },
     user: { fullName: user.fullName, email: user.email },
     tokens: tokens.map((token) => ({
       id: token.id,
@@ -46,15 +68,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
+  if (formData.get('intent') === 'notifications') {
+    const parsed = PreferencesSchema.safeParse({ receive: formData.getAll('receive') });
+    if (!parsed.success) {
+      return json(
+        { result: null, token: null, revoked: false, notice: t('account.notifications.invalid') },
+        { status: 400 },
+      );
+    }
+    await setNotificationOptOuts({
+      userId: user.id,
+      disabled: OPTIONAL_CATEGORIES.filter((category) => !parsed.data.receive.includes(category)),
+    });
+    return json({
+      result: null,
+      token: null,
+      revoked: false,
+      notice: t('account.notifications.saved'),
+    });
+  }
   if (formData.get('intent') === 'revoke') {
     const parsed = RevokeSchema.safeParse(Object.fromEntries(formData));
     const revoked =
       parsed.success && (await revokeApiToken({ userId: user.id, tokenId: parsed.data.tokenId }));
-    return json({ result: null, token: null, revoked }, { status: revoked ? 200 : 404 });
+    return json(
+      { result: null, token: null, revoked, notice: null },
+      { status: revoked ? 200 : 404 },
+    );
   }
   const submission = parseWithZod(formData, { schema: CreateTokenSchema });
   if (submission.status !== 'success') {
-    return json({ result: submission.reply(), token: null, revoked: false }, { status: 400 });
+    return json(
+      { result: submission.reply(), token: null, revoked: false, notice: null },
+      { status: 400 },
+    );
   }
   const created = await createApiToken({
     userId: user.id,
@@ -65,11 +112,12 @@ export async function action({ request }: ActionFunctionArgs) {
     result: submission.reply({ resetForm: true }),
     token: created.token,
     revoked: false,
+    notice: null,
   });
 }
 
 export default function Account() {
-  const { user, tokens } = useLoaderData<typeof loader>();
+  const { user, tokens, notifications } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: 'api-token',
@@ -85,6 +133,7 @@ export default function Account() {
       <p>
         {user.fullName} · {user.email}
       </p>
+      <NotificationPreferences {...notifications} notice={actionData?.notice ?? null} />
       <h2>Jetons d’API</h2>
       <p className="muted">
         Pour relier un logiciel à Cabas par l’<a href="/api/v1/openapi.json">API JSON</a>. Un jeton

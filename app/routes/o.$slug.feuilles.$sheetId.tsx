@@ -4,12 +4,17 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireOrganisationPermission } from '#app/auth/require.server.ts';
 import { SheetPaymentsPanel } from '#app/components/payments.tsx';
 import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
+import { SheetReminders } from '#app/components/sheets/sheet-reminders.tsx';
 import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
 import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
 import { formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
+import {
+  listSheetReminders,
+  remindSheetHouseholds,
+} from '#app/models/notification-reminders.server.ts';
 import { loadSheetPaymentsPanel } from '#app/models/payment-views.server.ts';
 import { closeSheet, getSheet, getSheetGrid, setSheetDeadline } from '#app/models/sheet.server.ts';
 
@@ -45,8 +50,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           householdId,
         })
       : null;
+  // Reminders (ADR 016): who was reminded when, for the coordinator only.
+  const reminders = isCoordinator
+    ? (await listSheetReminders(sheet.id)).map((row) => ({
+        ...row,
+        reminders: row.reminders.map((reminder) => ({
+          ...reminder,
+          at: formatDateTime(reminder.at),
+        })),
+      }))
+    : null;
   return json({
     payments,
+    reminders,
     base: `/o/${organisation.slug}/feuilles`,
     sheet: {
       id: sheet.id,
@@ -88,6 +104,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? t('sheet.closed', { count: result.orderCount })
         : t('sheet.alreadyClosed'),
     });
+  }
+  if (form.get('intent') === 'remind') {
+    const result = await remindSheetHouseholds({
+      sheetId: sheet.id,
+      groupId: organisation.id,
+      userId: user.id,
+      now: new Date(),
+      origin: new URL(request.url).origin,
+    });
+    return json({ message: result.message }, { status: result.ok ? 200 : 400 });
   }
   if (form.get('intent') === 'deadline') {
     const parsed = parisLocalToInstant(String(form.get('deadline') ?? ''));
@@ -141,6 +167,9 @@ export default function SheetPage() {
         deadlineAt={data.sheet.deadlineAt}
       />
       {data.payments ? <SheetPaymentsPanel {...data.payments} /> : null}
+      {data.reminders ? (
+        <SheetReminders rows={data.reminders} isOpen={data.sheet.status === 'open'} />
+      ) : null}
       {data.isCoordinator ? (
         <div className="stack">
           <Link to={`${data.base}/${data.sheet.id}/historique`}>{t('sheet.history')}</Link>

@@ -14,6 +14,17 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** What each kind is, in a list of mails (« Mon compte »). */
+export const KIND_LABELS: Record<NotificationKind, string> = {
+  share_payable: 'Part à payer',
+  sheet_reminder: 'Relance du coordinateur',
+  deadline_reminder: 'Rappel de la veille',
+  payment_receipt: 'Reçu de paiement',
+  refund_sent: 'Remboursement',
+  credit_note_issued: 'Avoir émis',
+  invoice_available: 'Facture disponible',
+};
+
 export const OPTIONAL_CATEGORIES = ['share_payable', 'reminders', 'payment_receipt'] as const;
 export type OptionalCategory = (typeof OPTIONAL_CATEGORIES)[number];
 

@@ -132,6 +132,11 @@ export const frameworkAgreements = pgTable('framework_agreements', {
   buyerSignedAt: timestamp('buyer_signed_at', tz),
   buyerSignedBy: uuid('buyer_signed_by'),
   signedAt: timestamp('signed_at', tz),
+  noticeGivenOn: date('notice_given_on', { mode: 'string' }),
+  noticeBy: text('notice_by').$type<'op' | 'buyer'>(),
+  terminatedOn: date('terminated_on', { mode: 'string' }),
+  terminatedBy: text('terminated_by').$type<'op' | 'buyer'>(),
+  terminationReason: text('termination_reason'),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
@@ -187,5 +192,31 @@ export const opInvoices = pgTable('op_invoices', {
   memberId: uuid('member_id').notNull(),
   buyerId: uuid('buyer_id').notNull(),
   issuedBy: uuid('issued_by'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+});
+
+export type OpInvoiceEventKind = 'accepted' | 'contested' | 'contest_rejected' | 'corrected';
+
+export const opInvoiceEvents = pgTable('op_invoice_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  invoiceId: uuid('invoice_id').notNull(),
+  sequence: integer('sequence').notNull(),
+  kind: text('kind').$type<OpInvoiceEventKind>().notNull(),
+  occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+  reason: text('reason'),
+  creditNoteId: uuid('credit_note_id'),
+  replacementInvoiceId: uuid('replacement_invoice_id'),
+  actorUserId: uuid('actor_user_id'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+});
+
+export const opDeliveryCorrections = pgTable('op_delivery_corrections', {
+  eventId: uuid('event_id').notNull(),
+  deliveryId: uuid('delivery_id').notNull(),
+  replacementInvoiceId: uuid('replacement_invoice_id'),
+  lineId: text('line_id'),
+  quantityMilli: integer('quantity_milli').notNull(),
+  unitPriceCents: integer('unit_price_cents').notNull(),
+  priceTrace: jsonb('price_trace').$type<unknown[]>().notNull().default([]),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
 });

@@ -107,7 +107,9 @@ export async function getAgreementSplit(options: {
     const delivered = await getDb()
       .select({
         memberId: opDeliveries.memberId,
-        quantityMilli: sql<number>`sum(${opDeliveries.quantityMilli})::bigint`,
+        // A correction after a contest (op_delivery_corrections) replaces what was recorded.
+        quantityMilli: sql<number>`sum(coalesce((select c.quantity_milli from op_delivery_corrections c
+          where c.delivery_id = ${opDeliveries.id} order by c.created_at desc limit 1), ${opDeliveries.quantityMilli}))::bigint`,
       })
       .from(opDeliveries)
       .where(

@@ -294,6 +294,32 @@ export function contestDeadline(issuedOn: string, contestDays: number): string {
   return addDays(issuedOn, contestDays);
 }
 
+export type ContestWindow = { deadline: string; isOpen: boolean };
+
+/**
+ * Whether the producer may still contest, on `today`, an invoice issued under his mandate
+ * (INV-07): until the deadline inclusive; past it, an invoice he did not contest is deemed
+ * accepted (RULES-FR §8 point 7). One rule for the OP's invoices and the dairy's self-billing.
+ */
+export function contestWindowOn(
+  issuedOn: string,
+  contestDays: number,
+  today: string,
+): ContestWindow {
+  const deadline = contestDeadline(issuedOn, contestDays);
+  return { deadline, isOpen: today <= deadline };
+}
+
+/** The refusal of a contest sent too late, naming the deadline and the mandate. */
+export function contestTooLateMessage(input: {
+  invoiceNumber: string;
+  contestDays: number;
+  deadline: string;
+  mandateReference: string;
+}): string {
+  return `Le délai de contestation de la facture ${input.invoiceNumber} est passé : ${input.contestDays} jours après son émission, soit jusqu’au ${formatDay(input.deadline)} (mandat ${input.mandateReference}).`;
+}
+
 export type MandateMentionInput = {
   mandataryName: string;
   mandatorName: string;
@@ -308,6 +334,13 @@ export type MandateMentionInput = {
  */
 export function mandataryMention(input: MandateMentionInput): string {
   return `Facture établie par ${input.mandataryName} au nom et pour le compte de ${input.mandatorName}, mandat de facturation ${input.reference} du ${formatDay(input.signedOn)} (CGI art. 289 I-2). ${contestMention(input.contestDays)}`;
+}
+
+/** The same mention on a credit note the OP issues in the producer's name (no contest period). */
+export function mandataryCreditNoteMention(
+  input: Omit<MandateMentionInput, 'contestDays'>,
+): string {
+  return `Avoir établi par ${input.mandataryName} au nom et pour le compte de ${input.mandatorName}, mandat de facturation ${input.reference} du ${formatDay(input.signedOn)} (CGI art. 289 I-2).`;
 }
 
 /** The mandate reference a self-billed (389/261) document prints after « Autofacturation ». */

@@ -447,7 +447,7 @@ export const sheetCellChanges = pgTable('sheet_cell_changes', {
   changedAt: timestamp('changed_at', tz).notNull().defaultNow(),
 });
 
-export * from './schema-op.ts';
-export * from './schema-payments.ts';
 export * from './schema-milk.ts';
 export * from './schema-notifications.ts';
+export * from './schema-op.ts';
+export * from './schema-payments.ts';

@@ -239,7 +239,8 @@ export const fr = {
   'toast.mandateCreated': 'Mandat {reference} proposé : il attend la signature des deux parties.',
   'toast.mandateSigned': 'Signature enregistrée : le mandat attend celle de l’autre partie.',
   'toast.mandateActive': 'Mandat signé par les deux parties.',
-  'toast.mandateRevoked': 'Révocation enregistrée : le mandat couvre encore les livraisons jusqu’au {day}.',
+  'toast.mandateRevoked':
+    'Révocation enregistrée : le mandat couvre encore les livraisons jusqu’au {day}.',
   'toast.mandateWithdrawn': 'Proposition de mandat retirée.',
   'toast.memberAdded': 'Membre inscrit au registre.',
   'toast.memberSaved': 'Fiche du membre enregistrée.',

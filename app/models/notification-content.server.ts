@@ -37,11 +37,13 @@ async function sharePayable(row: Row): Promise<ContentResult> {
       kind: 'share_payable',
       groupName: ledger.sheet.groupName,
       sheetTitle: ledger.sheet.title,
-      parts: parts.map((part) => ({
-        producerName: names.get(part.producerId) ?? '',
-        dueCents: part.due.cents,
-        isEstimate: part.due.isEstimate,
-      })),
+      parts: parts
+        .map((part) => ({
+          producerName: names.get(part.producerId) ?? '',
+          dueCents: part.due.cents,
+          isEstimate: part.due.isEstimate,
+        }))
+        .sort((a, b) => a.producerName.localeCompare(b.producerName, 'fr')),
       toPayCents,
       transferReference:
         ledger.households.find((household) => household.id === row.household_id)
@@ -203,7 +205,7 @@ async function invoiceDocument(row: Row): Promise<ContentResult> {
     }[]
   >`
     select i.display_number, i.type_code, i.gross_total_cents, i.issued_on::text,
-           coalesce(i.snapshot -> 'seller' ->> 'name', o.name) as issuer_name,
+           o.name as issuer_name,
            pre.display_number as preceding_number,
            (select n ->> 'text' from jsonb_array_elements(i.snapshot -> 'notes') n
              where n ->> 'subjectCode' = 'AAI' limit 1) as reason_note

@@ -65,10 +65,14 @@ export function getEnv(): Env {
 }
 
 /** Tests switch configuration (e.g. Supabase on/off) without touching process.env. */
+let testOverrides: Record<string, string | undefined> = {};
+/** Overrides stack: a file may set Stripe keys and, on top, APP_URL (restored in reverse). */
 export function setEnvForTests(overrides: Record<string, string | undefined>): () => void {
-  const previous = cached;
-  cached = parseEnv({ ...process.env, ...overrides });
+  const previous = { cached, testOverrides };
+  testOverrides = { ...testOverrides, ...overrides };
+  cached = parseEnv({ ...process.env, ...testOverrides });
   return () => {
-    cached = previous;
+    cached = previous.cached;
+    testOverrides = previous.testOverrides;
   };
 }

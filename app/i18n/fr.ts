@@ -235,6 +235,7 @@ export const fr = {
   'nav.agreements': 'Accords-cadres',
   'nav.mandates': 'Mandats de facturation',
   'nav.opDeliveries': 'Livraisons et factures',
+  'nav.opInvoices': 'Factures des membres',
   'nav.egalimExport': 'Export Egalim',
   'toast.mandateCreated': 'Mandat {reference} proposé : il attend la signature des deux parties.',
   'toast.mandateSigned': 'Signature enregistrée : le mandat attend celle de l’autre partie.',
@@ -256,6 +257,13 @@ export const fr = {
   'toast.splitSaved': 'Répartition entre les membres enregistrée.',
   'toast.opDeliveryRecorded': 'Livraison enregistrée au prix de {price}.',
   'toast.opDeliveryDeleted': 'Livraison supprimée.',
+  'toast.opInvoiceAccepted': 'Facture {number} acceptée.',
+  'toast.opInvoiceContested': 'Contestation de la facture {number} envoyée à l’OP.',
+  'toast.opContestRejected': 'Contestation refusée : le membre est informé de votre motif.',
+  'toast.opInvoiceCorrected': 'Avoir {creditNote} émis{invoice} au nom du membre.',
+  'toast.agreementNotice':
+    'Préavis de non-reconduction enregistré : l’accord-cadre prendra fin le {day}.',
+  'toast.agreementTerminated': 'Résiliation enregistrée : l’accord-cadre prendra fin le {day}.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -422,3 +422,25 @@ export async function loadInvoiceDeliveries(
     priceTrace: priceTraceLines(delivery.priceTrace) ?? [],
   }));
 }
+
+/** The snapshot of an invoice already found in the caller's scope (its lines, its notes). */
+export async function getReviewSnapshot(review: OpInvoiceReview): Promise<InvoiceSnapshot> {
+  const [row] = await getDb()
+    .select({ snapshot: invoices.snapshot })
+    .from(invoices)
+    .where(eq(invoices.id, review.invoiceId));
+  return row!.snapshot as InvoiceSnapshot;
+}
+
+/** The OP that issued this invoice in its member's name, if any (its own pages answer then). */
+export async function findIssuingOp(invoiceId: string): Promise<{ opName: string } | null> {
+  if (!isUuid(invoiceId)) {
+    return null;
+  }
+  const [row] = await getDb()
+    .select({ opName: organisations.name })
+    .from(opInvoices)
+    .innerJoin(organisations, eq(organisations.id, opInvoices.opId))
+    .where(eq(opInvoices.invoiceId, invoiceId));
+  return row ?? null;
+}

@@ -18,6 +18,7 @@ import {
   formatUnitPrice,
 } from '#app/i18n/invoice-format.ts';
 import { getInvoice, issueCreditNote } from '#app/models/invoice.server.ts';
+import { findIssuingOp } from '#app/models/op-invoice-review.server.ts';
 import { listDocumentRefunds, refundCreditNote } from '#app/models/payment-refund.server.ts';
 import { refundLine } from '#app/models/payment-views.server.ts';
 import { isUuid } from '#app/models/round.server.ts';
@@ -56,6 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isCreditNote: isCreditNote(snapshot.typeCode),
     // Self-billed by the buyer (INV-07): the buyer issues its credit notes after a contest.
     isSelfBilled: snapshot.typeCode === '389',
+    // Issued by the member's OP under its mandate (INV-07): answered on the OP invoice page.
+    issuingOp: await findIssuingOp(invoice.id),
     slug: organisation.slug,
     isB2b: snapshot.buyerKind === 'b2b',
     deliveredOn: snapshot.deliveryDate ? formatDay(snapshot.deliveryDate) : null,
@@ -110,6 +113,16 @@ function parseSelection(
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { organisation, user, detail } = await requireInvoice(request, params);
+  if (await findIssuingOp(detail.invoice.id)) {
+    return json(
+      {
+        errors: [
+          'Cette facture a été émise par votre OP sous votre mandat : contestez-la, l’OP émet l’avoir et la facture rectificative.',
+        ],
+      },
+      { status: 409 },
+    );
+  }
   const formData = await request.formData();
   const parsed = CreditNoteSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
@@ -224,7 +237,17 @@ export default function InvoicePage() {
           </p>
         </section>
       ) : null}
-      {data.isCreditNote || data.isSelfBilled ? null : (
+      {data.issuingOp ? (
+        <section className="card" aria-labelledby="op-issued-title">
+          <h3 id="op-issued-title">Émise par {data.issuingOp.opName} en votre nom</h3>
+          <p className="hint">
+            Document établi par votre OP sous votre mandat de facturation : acceptez-le ou
+            contestez-le dans le délai du mandat ; l’OP émet l’avoir et la facture rectificative.{' '}
+            <Link to={`/o/${data.slug}/factures-op/${invoice.id}`}>Répondre à l’OP</Link>
+          </p>
+        </section>
+      ) : null}
+      {data.isCreditNote || data.isSelfBilled || data.issuingOp ? null : (
         <section className="card" aria-labelledby="credit-note-title">
           <h3 id="credit-note-title">Établir un avoir</h3>
           <p className="hint">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { requireOpManager } from '#app/auth/require-op.server.ts';
 import { FormErrors } from '#app/components/forms.tsx';
@@ -9,6 +9,7 @@ import {
   parsePercentBasisPoints,
   parseQuantityMilli,
 } from '#app/domain/catalogue/french-number.ts';
+import { REVIEW_STATE_LABELS } from '#app/domain/op/invoice-review.ts';
 import { formatQuantity } from '#app/domain/op/quantities.ts';
 import { formatCents, formatDay } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
@@ -19,11 +20,8 @@ import {
   listOpDeliveries,
   recordOpDelivery,
 } from '#app/models/op-delivery.server.ts';
-import {
-  issueMemberInvoices,
-  listOpInvoices,
-  monthRange,
-} from '#app/models/op-invoicing.server.ts';
+import { listOpInvoiceReviews } from '#app/models/op-invoice-review.server.ts';
+import { issueMemberInvoices, monthRange } from '#app/models/op-invoicing.server.ts';
 import { listMembersOn } from '#app/models/op-member.server.ts';
 import { redirectWithToast } from '#app/utils/toast.server.ts';
 
@@ -52,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const buyers = new Map(deliveries.map((d) => [d.buyerId, d.buyerName]));
   return json({
     base: `/o/${organisation.slug}/livraisons-op`,
+    slug: organisation.slug,
     month,
     today,
     // A periodic invoice is issued by the end of the month of its deliveries (CGI 289 I-3).
@@ -83,15 +82,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       trace: (d.priceTrace as { text?: string }[]).map((step) => step.text ?? '').filter(Boolean),
       invoice: d.invoiceNumber,
     })),
-    invoices: (await listOpInvoices({ opId: organisation.id })).map((i) => ({
-      id: i.id,
-      number: i.number,
-      member: i.memberName,
-      buyer: i.buyerName,
-      issuedOn: formatDay(i.issuedOn),
-      total: formatCents(i.grossCents),
-      mandate: i.mandateReference,
-    })),
+    invoices: (await listOpInvoiceReviews({ scope: { opId: organisation.id }, today })).map(
+      (i) => ({
+        id: i.invoiceId,
+        number: i.number,
+        member: i.memberName,
+        buyer: i.buyerName,
+        issuedOn: formatDay(i.issuedOn),
+        total: formatCents(i.grossCents),
+        mandate: i.mandateReference,
+        state: i.review ? REVIEW_STATE_LABELS[i.review.state] : 'Avoir',
+      }),
+    ),
   });
 }
 
@@ -356,6 +358,7 @@ export default function OpDeliveries() {
               <th scope="col">Date</th>
               <th scope="col">Total TTC</th>
               <th scope="col">Mandat</th>
+              <th scope="col">Réponse du membre</th>
             </tr>
           </thead>
           <tbody>
@@ -371,6 +374,9 @@ export default function OpDeliveries() {
                 <td>{i.issuedOn}</td>
                 <td>{i.total}</td>
                 <td>{i.mandate}</td>
+                <td>
+                  <Link to={`/o/${data.slug}/factures-op/${i.id}`}>{i.state}</Link>
+                </td>
               </tr>
             ))}
           </tbody>

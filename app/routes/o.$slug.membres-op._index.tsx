@@ -12,6 +12,7 @@ import {
 } from '#app/domain/op/members.ts';
 import { formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
+import { listOpInvoiceReviews } from '#app/models/op-invoice-review.server.ts';
 import {
   addOpMember,
   listCandidateProducers,
@@ -62,23 +63,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return json({
       view: 'op' as const,
       base,
+      slug: organisation.slug,
       today,
       members: members.map((m) => ({ id: m.id, ...describeMember(m, today) })),
       candidates: await listCandidateProducers({ opId: organisation.id }),
       requests: requestRows,
       ops: [],
+      opInvoices: null,
     });
   }
   const memberships = await listMembershipsOfProducer({ producerId: organisation.id });
   return json({
     view: 'member' as const,
     base,
+    slug: organisation.slug,
     today,
     members: memberships.map((m) => ({ id: m.id, opName: m.opName, ...describeMember(m, today) })),
     candidates: [],
     requests: requestRows,
     ops: await listProducerOrganisations(),
+    opInvoices: await countInvoicesToAnswer(organisation.id, today),
   });
+}
+
+/** Invoices the member's OPs issued in its name, and those waiting for its answer. */
+async function countInvoicesToAnswer(producerId: string, today: string) {
+  const reviews = await listOpInvoiceReviews({ scope: { producerId }, today });
+  return {
+    total: reviews.length,
+    toAnswer: reviews.filter((r) => r.review?.state === 'pending').length,
+    contested: reviews.filter((r) => r.review?.state === 'contested').length,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -178,6 +193,16 @@ export default function OpMembers() {
           </tbody>
         </table>
       )}
+      {data.opInvoices && data.opInvoices.total > 0 ? (
+        <section className="card" aria-labelledby="op-invoices-title">
+          <h3 id="op-invoices-title">Factures émises par l’OP en votre nom</h3>
+          <p>
+            {data.opInvoices.total} document(s), dont {data.opInvoices.toAnswer} à accepter ou
+            contester et {data.opInvoices.contested} contesté(s) en attente de l’OP.{' '}
+            <Link to={`/o/${data.slug}/factures-op`}>Voir les factures</Link>
+          </p>
+        </section>
+      ) : null}
       <h3>Demandes des membres</h3>
       {data.requests.length === 0 ? (
         <p>Aucune demande.</p>

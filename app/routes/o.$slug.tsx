@@ -79,6 +79,7 @@ export default function OrganisationLayout() {
         {can.myOp ? <NavLink to="membres-op">{t('nav.myOp')}</NavLink> : null}
         {can.agreements ? <NavLink to="accords-cadres">{t('nav.agreements')}</NavLink> : null}
         {can.op ? <NavLink to="livraisons-op">{t('nav.opDeliveries')}</NavLink> : null}
+        {can.op ? <NavLink to="factures-op">{t('nav.opInvoices')}</NavLink> : null}
         {can.agreements ? <NavLink to="export-egalim">{t('nav.egalimExport')}</NavLink> : null}
         {can.mandates ? <NavLink to="mandats">{t('nav.mandates')}</NavLink> : null}
         {can.rounds ? <NavLink to="factures">Factures</NavLink> : null}

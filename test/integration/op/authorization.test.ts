@@ -15,6 +15,11 @@ import { loader as agreementPdfLoader } from '#app/routes/o.$slug.accords-cadres
 import { loader as exportLoader } from '#app/routes/o.$slug.export-egalim._index.tsx';
 import { loader as exportCsvLoader } from '#app/routes/o.$slug.export-egalim[.csv].tsx';
 import { loader as exportJsonLoader } from '#app/routes/o.$slug.export-egalim[.json].tsx';
+import { loader as opInvoicesLoader } from '#app/routes/o.$slug.factures-op._index.tsx';
+import {
+  action as opInvoiceAction,
+  loader as opInvoiceLoader,
+} from '#app/routes/o.$slug.factures-op.$invoiceId/route.tsx';
 import { loader as indicatorsLoader } from '#app/routes/o.$slug.indicateurs.tsx';
 import {
   action as deliveriesAction,
@@ -62,6 +67,7 @@ type Outcome = 'login' | 'hidden' | 'forbidden' | 'allowed';
 type Context = {
   op: string;
   member: string;
+  otherProducer: string;
   buyer: string;
   otherBuyer: string;
   memberId: string;
@@ -242,6 +248,65 @@ const RESOURCES = {
       { slug: c.op, mandateId: c.mandateId },
       k,
     ),
+  'factures des membres (OP)': (c: Context, k?: string) =>
+    get(opInvoicesLoader, `/o/${c.op}/factures-op`, { slug: c.op }, k),
+  'factures de l’OP (membre)': (c: Context, k?: string) =>
+    get(opInvoicesLoader, `/o/${c.member}/factures-op`, { slug: c.member }, k),
+  'factures de l’OP (page acheteur)': (c: Context, k?: string) =>
+    get(opInvoicesLoader, `/o/${c.buyer}/factures-op`, { slug: c.buyer }, k),
+  'facture OP, côté membre': (c: Context, k?: string) =>
+    get(
+      opInvoiceLoader,
+      `/o/${c.member}/factures-op/${c.invoiceId}`,
+      { slug: c.member, invoiceId: c.invoiceId },
+      k,
+    ),
+  'facture OP, côté OP': (c: Context, k?: string) =>
+    get(
+      opInvoiceLoader,
+      `/o/${c.op}/factures-op/${c.invoiceId}`,
+      { slug: c.op, invoiceId: c.invoiceId },
+      k,
+    ),
+  'facture OP par un autre producteur': (c: Context, k?: string) =>
+    get(
+      opInvoiceLoader,
+      `/o/${c.otherProducer}/factures-op/${c.invoiceId}`,
+      { slug: c.otherProducer, invoiceId: c.invoiceId },
+      k,
+    ),
+  'contester (membre)': (c: Context, k?: string) =>
+    post(
+      opInvoiceAction,
+      `/o/${c.member}/factures-op/${c.invoiceId}`,
+      { intent: 'contest', reason: '' },
+      { slug: c.member, invoiceId: c.invoiceId },
+      k,
+    ),
+  'contester depuis la page OP': (c: Context, k?: string) =>
+    post(
+      opInvoiceAction,
+      `/o/${c.op}/factures-op/${c.invoiceId}`,
+      { intent: 'contest', reason: '' },
+      { slug: c.op, invoiceId: c.invoiceId },
+      k,
+    ),
+  'traiter la contestation (OP)': (c: Context, k?: string) =>
+    post(
+      opInvoiceAction,
+      `/o/${c.op}/factures-op/${c.invoiceId}`,
+      { intent: 'reject', reason: '' },
+      { slug: c.op, invoiceId: c.invoiceId },
+      k,
+    ),
+  'traiter depuis la page membre': (c: Context, k?: string) =>
+    post(
+      opInvoiceAction,
+      `/o/${c.member}/factures-op/${c.invoiceId}`,
+      { intent: 'correct', note: '' },
+      { slug: c.member, invoiceId: c.invoiceId },
+      k,
+    ),
 } as const;
 type Resource = keyof typeof RESOURCES;
 
@@ -261,14 +326,16 @@ const all = (letter: string) => row(letter.repeat(Object.keys(RESOURCES).length)
 //   répondre | accords OP, proposer, proposer ach., accord OP, accord ach., accord autre, PDF,
 //   contre-prop. | livraisons, enregistrer, livraisons membre, PDF facture | export OP, CSV OP,
 //   export ach., JSON ach. | mandats prod., mandats OP, établir, mandat prod., mandat ach.,
-//   mandat autre | indicateurs OP, agir mandat.
-const OP = row('AAHAA HHAA AAHAHHHH AAHA AAHH HAHHHH AA');
+//   mandat autre | indicateurs OP, agir mandat | factures OP, factures membre, factures ach.,
+//   facture membre, facture OP, facture autre prod., contester, contester OP, traiter, traiter
+//   membre.
+const OP = row('AAHAA HHAA AAHAHHHH AAHA AAHH HAHHHH AA AHH HAH HFAH');
 const MATRIX: Record<Actor, Record<Resource, Outcome>> = {
   anonymous: all('L'),
   outsider: all('H'),
-  'member producer': row('HHHHH AAHH HHHHHHHH HHHH HHHH AHAAHH HH'),
+  'member producer': row('HHHHH AAHH HHHHHHHH HHHH HHHH AHAAHH HH HAH AHH AHHF'),
   'other producer': all('H'),
-  'buyer concerned': row('HHHHH HHHH HHFHAHAA HHHH HHAA HHHHAH HH'),
+  'buyer concerned': row('HHHHH HHHH HHFHAHAA HHHH HHAA HHHHAH HH HHH HHH HHHH'),
   'other buyer': all('H'),
   'OP owner': OP,
   'OP manager': OP,
@@ -327,6 +394,7 @@ describe('matrice des droits — organisation de producteurs', () => {
     context = {
       op: s.op.organisation.slug,
       member: s.gaec.organisation.slug,
+      otherProducer: otherProducer.organisation.slug,
       buyer: s.fromagerie.organisation.slug,
       otherBuyer: otherBuyer.organisation.slug,
       memberId: s.memberIds.gaec,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
+import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import type { InvoiceSnapshot } from '#app/domain/invoicing/invoice-types.ts';
 import {
   getAgreementSplit,
@@ -16,8 +17,15 @@ import {
   rejectOpInvoiceContest,
 } from '#app/models/op-invoice-review.server.ts';
 import { issueMemberInvoices } from '#app/models/op-invoicing.server.ts';
+import { action as memberInvoiceAction } from '#app/routes/o.$slug.factures.$invoiceId.tsx';
+import { loader as reviewsLoader } from '#app/routes/o.$slug.factures-op._index.tsx';
+import {
+  action as reviewAction,
+  loader as reviewLoader,
+} from '#app/routes/o.$slug.factures-op.$invoiceId/route.tsx';
 import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
+import { call, getRequest, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
 import { makeOpSetup } from './op-helpers.ts';
 
 setupTestDatabase();
@@ -349,5 +357,129 @@ describe('contestation et correction par l’OP', () => {
     await expect(
       getSql()`delete from op_invoice_events where invoice_id = ${invoice.id}`,
     ).rejects.toThrow(/écriture seule/);
+  });
+});
+
+describe('pages « Factures émises par l’OP » (membre et OP)', () => {
+  it('le membre conteste, l’OP corrige, le membre voit l’avoir et la facture rectificative', async () => {
+    const s = await makeOpSetup();
+    const today = parisDayOf(new Date());
+    const recorded = await recordOpDelivery({
+      opId: s.opId,
+      memberId: s.memberIds.gaec,
+      agreementId: s.agreements.fromagerie.id,
+      deliveredOn: today,
+      productLabel: 'Lait cru de vache',
+      quantityMilli: 10_000_000,
+      vatRateBp: 550,
+      actorId: null,
+    });
+    expect(recorded.ok).toBe(true);
+    const issued = await issueMemberInvoices({
+      opId: s.opId,
+      buyerIds: [s.fromagerie.organisation.id],
+      month: today.slice(0, 7),
+      issueDate: today,
+      actorId: null,
+    });
+    if (!issued.ok) {
+      throw new Error(issued.message);
+    }
+    const invoiceId = issued.invoices[0]!.id;
+    const member = {
+      slug: s.gaec.organisation.slug,
+      cookie: await sessionCookieFor(s.gaec.owner.id),
+    };
+    const op = { slug: s.op.organisation.slug, cookie: await sessionCookieFor(s.op.owner.id) };
+    const page = (who: typeof member, id = invoiceId) =>
+      call(reviewLoader, {
+        request: getRequest(`/o/${who.slug}/factures-op/${id}`, who.cookie),
+        params: { slug: who.slug, invoiceId: id },
+      });
+    const post = (who: typeof member, fields: Record<string, string>, id = invoiceId) =>
+      call(reviewAction, {
+        request: postRequest(`/o/${who.slug}/factures-op/${id}`, fields, who.cookie),
+        params: { slug: who.slug, invoiceId: id },
+      });
+
+    const list = await call(reviewsLoader, {
+      request: getRequest(`/o/${member.slug}/factures-op`, member.cookie),
+      params: { slug: member.slug },
+    });
+    expect((await list.json()).rows).toMatchObject([
+      { id: invoiceId, counterpart: 'OP Lait des Monts du Lyonnais', state: 'À accepter' },
+    ]);
+
+    const empty = await post(member, { intent: 'contest', reason: ' ' });
+    expect(empty.status).toBe(409);
+    expect((await empty.json()).errors).toEqual([
+      'Motif de la contestation : 3 à 1 000 caractères.',
+    ]);
+    const contested = await post(member, {
+      intent: 'contest',
+      reason: 'Compteur du tank : 9 800 L',
+    });
+    expect(contested.status).toBe(302);
+    expect((await (await page(op)).json()).state).toMatchObject({
+      label: 'Contestée',
+      contest: { reason: 'Compteur du tank : 9 800 L' },
+    });
+
+    // The member cannot issue its own credit note on it: the OP corrects.
+    const ownCredit = await call(memberInvoiceAction, {
+      request: postRequest(
+        `/o/${member.slug}/factures/${invoiceId}`,
+        { mode: 'full', reason: 'Erreur' },
+        member.cookie,
+      ),
+      params: { slug: member.slug, invoiceId },
+    });
+    expect(ownCredit.status).toBe(409);
+
+    const unreadable = await post(op, {
+      intent: 'correct',
+      'quantity.1': 'neuf mille',
+      'price.1': '500,55',
+      note: 'Compteur',
+    });
+    expect(unreadable.status).toBe(400);
+    expect((await unreadable.json()).errors[0]).toMatch(/^Ligne 1, quantité : /);
+    const detail = await (await page(op)).json();
+    const corrected = await post(op, {
+      intent: 'correct',
+      'quantity.1': '9 800',
+      'price.1': detail.lines[0].priceValue,
+      note: 'Relevé du compteur retenu',
+    });
+    expect(corrected.status).toBe(302);
+    const rectifyingId = corrected.headers.get('Location')!.split('/').at(-1)!;
+    expect(rectifyingId).not.toBe(invoiceId);
+
+    const rectifying = await (await page(member, rectifyingId)).json();
+    expect(rectifying).toMatchObject({
+      title: expect.stringMatching(/^Facture /),
+      state: { label: 'À accepter', canContest: true },
+      replaces: { number: issued.invoices[0]!.number },
+      lines: [{ quantity: expect.stringMatching(/^9\s?800/) }],
+    });
+    const original = await (await page(member)).json();
+    expect(original.state.label).toBe('Corrigée (avoir et facture rectificative)');
+    expect(original.creditNote.number).toMatch(/^OP/);
+    expect(original.history.map((h: { label: string }) => h.label)).toEqual([
+      'Contestée par le membre',
+      'Corrigée par l’OP',
+    ]);
+    const all = await call(reviewsLoader, {
+      request: getRequest(`/o/${member.slug}/factures-op`, member.cookie),
+      params: { slug: member.slug },
+    });
+    expect((await all.json()).rows.map((r: { state: string }) => r.state)).toEqual([
+      'À accepter',
+      `Avoir sur ${issued.invoices[0]!.number}`,
+      'Corrigée (avoir et facture rectificative)',
+    ]);
+    const accepted = await post(member, { intent: 'accept' }, rectifyingId);
+    expect(accepted.status).toBe(302);
+    expect((await (await page(op, rectifyingId)).json()).state.label).toBe('Acceptée');
   });
 });

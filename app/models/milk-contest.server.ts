@@ -6,7 +6,11 @@ import { toCii } from '#app/domain/facturx/to-cii.ts';
 import { buildCreditNote, finalizeCreditNote } from '#app/domain/invoicing/build-credit-note.ts';
 import type { InvoiceSnapshot } from '#app/domain/invoicing/invoice-types.ts';
 import { monthLabel } from '#app/domain/milk/month.ts';
-import { contestDeadline, selfBillingMandateText } from '#app/domain/op/billing-mandate.ts';
+import {
+  contestTooLateMessage,
+  contestWindowOn,
+  selfBillingMandateText,
+} from '#app/domain/op/billing-mandate.ts';
 import { formatDay } from '#app/i18n/format.ts';
 import { allocateInvoiceNumbers } from './invoice-numbering.server.ts';
 import { storeIssuedDocuments } from './invoice-store.server.ts';
@@ -125,11 +129,17 @@ export async function contestMilkInvoice(options: {
         message: `La facture ${statement.invoiceNumber} est déjà contestée depuis le ${formatDay(current.openContest.contestedOn)}.`,
       };
     }
-    const deadline = contestDeadline(statement.issuedOn, statement.frozen.mandate.contestDays);
-    if (options.today > deadline) {
+    const { contestDays, reference } = statement.frozen.mandate;
+    const window = contestWindowOn(statement.issuedOn, contestDays, options.today);
+    if (!window.isOpen) {
       return {
         ok: false as const,
-        message: `Le délai de contestation de la facture ${statement.invoiceNumber} est passé : ${statement.frozen.mandate.contestDays} jours après son émission, soit jusqu’au ${formatDay(deadline)} (mandat ${statement.frozen.mandate.reference}).`,
+        message: contestTooLateMessage({
+          invoiceNumber: statement.invoiceNumber,
+          contestDays,
+          deadline: window.deadline,
+          mandateReference: reference,
+        }),
       };
     }
     const id = randomUUID();

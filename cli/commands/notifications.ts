@@ -33,13 +33,14 @@ export const notificationsSendCommand: CliCommand = {
     return withCliDatabase(env, async () => {
       const reminders = await queueDeadlineReminders({ now });
       const report = await sendDueNotifications({ now, mailer: createMailer(env) });
-      io.stdout(`${JSON.stringify({ reminders, ...report }, null, 2)}\n`);
       if (report.retrying + report.failed > 0) {
+        // Nothing on stdout on code 1 (docs/cli.md); the counts are in the message.
         io.stderr(
-          `${report.retrying + report.failed} e-mail(s) non envoyé(s) : le serveur de courrier a refusé ou ne répond pas (nouvel essai plus tard, voir notifications.last_error).\n`,
+          `${report.retrying + report.failed} e-mail(s) non envoyé(s) (${report.retrying} à réessayer, ${report.failed} abandonné(s)) : le serveur de courrier refuse ou ne répond pas (erreur dans notifications.last_error) ; ${report.sent} envoyé(s), ${reminders} rappel(s) mis en file.\n`,
         );
         return 1;
       }
+      io.stdout(`${JSON.stringify({ reminders, ...report }, null, 2)}\n`);
       return 0;
     });
   },

@@ -4,6 +4,7 @@ import { frameworkAgreements, frameworkAgreementVersions, organisations } from '
 import type { EgalimCategory } from '#app/domain/catalogue/egalim-categories.ts';
 import { initialEnd } from '#app/domain/egalim/contract-dates.ts';
 import type { ContractIssue } from '#app/domain/egalim/contract-issue.ts';
+import { planAgreementNotice, planAgreementTermination } from '#app/domain/op/agreement-life.ts';
 import {
   type FrameworkTerms,
   readFrameworkTerms,
@@ -39,6 +40,8 @@ export type AgreementListItem = {
   buyerId: string;
   startOn: string | null;
   endOn: string | null;
+  noticeGivenOn: string | null;
+  terminatedOn: string | null;
   currentVersion: number;
 };
 
@@ -70,6 +73,8 @@ export async function listAgreements(options: {
     buyerId: agreement.buyerId,
     startOn: agreement.startOn,
     endOn: agreement.endOn,
+    noticeGivenOn: agreement.noticeGivenOn,
+    terminatedOn: agreement.terminatedOn,
     currentVersion: agreement.currentVersion,
   }));
 }
@@ -473,4 +478,76 @@ export async function listAgreementsInForce(options: { opId: string; on: string 
       ),
     )
     .orderBy(asc(buyerOrg.name));
+}
+
+/** Either party's non-renewal notice (L631-24 VI): the agreement ends with the term it allows. */
+export async function giveAgreementNotice(
+  options: Transition & { givenOn: string },
+): Promise<{ ok: true; endOn: string } | AgreementFailure> {
+  return getDb().transaction(async (tx) => {
+    const locked = await lockAgreement(tx, options);
+    if ('ok' in locked) {
+      return locked;
+    }
+    const { row, side } = locked;
+    const planned = planAgreementNotice({
+      agreement: row,
+      terms: readFrameworkTerms(await currentTerms(tx, row)),
+      side,
+      givenOn: options.givenOn,
+    });
+    if (!planned.ok) {
+      return fail(planned.message);
+    }
+    await tx
+      .update(frameworkAgreements)
+      .set({ noticeGivenOn: options.givenOn, noticeBy: side, endOn: planned.endOn })
+      .where(eq(frameworkAgreements.id, row.id));
+    await record(tx, row, options, 'op.agreement.notice', {
+      side,
+      givenOn: options.givenOn,
+      noticeMonths: planned.noticeMonths,
+      endOn: planned.endOn,
+    });
+    return { ok: true as const, endOn: planned.endOn };
+  });
+}
+
+/** Either party terminates for one of the agreement's cases, with its written reason. */
+export async function terminateAgreement(
+  options: Transition & { givenOn: string; caseIndex: number; reason: string },
+): Promise<{ ok: true; endOn: string } | AgreementFailure> {
+  return getDb().transaction(async (tx) => {
+    const locked = await lockAgreement(tx, options);
+    if ('ok' in locked) {
+      return locked;
+    }
+    const { row, side } = locked;
+    const planned = planAgreementTermination({
+      agreement: row,
+      terms: readFrameworkTerms(await currentTerms(tx, row)),
+      caseIndex: options.caseIndex,
+      reason: options.reason,
+      givenOn: options.givenOn,
+    });
+    if (!planned.ok) {
+      return fail(planned.message);
+    }
+    await tx
+      .update(frameworkAgreements)
+      .set({
+        terminatedOn: options.givenOn,
+        terminatedBy: side,
+        terminationReason: planned.reason,
+        endOn: planned.endOn,
+      })
+      .where(eq(frameworkAgreements.id, row.id));
+    await record(tx, row, options, 'op.agreement.terminated', {
+      side,
+      givenOn: options.givenOn,
+      endOn: planned.endOn,
+      reason: planned.reason,
+    });
+    return { ok: true as const, endOn: planned.endOn };
+  });
 }

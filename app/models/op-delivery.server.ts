@@ -3,6 +3,7 @@ import { getDb } from '#app/db/client.server.ts';
 import { frameworkAgreements, opDeliveries, opMembers, organisations } from '#app/db/schema.ts';
 import { isValidDay } from '#app/domain/calendar/paris-time.ts';
 import { isFrenchVatRateBp } from '#app/domain/money/vat-rates.ts';
+import { checkAgreementCovers } from '#app/domain/op/agreement-life.ts';
 import { priceDelivery } from '#app/domain/op/delivery-price.ts';
 import { isMemberOn, type VolumeUnit } from '#app/domain/op/members.ts';
 import { loadIndicatorSeries } from './egalim-indicator.server.ts';
@@ -79,8 +80,9 @@ export async function recordOpDelivery(input: NewDelivery): Promise<
     );
   }
   const { row, terms } = agreement;
-  if (row.startOn! > input.deliveredOn || (row.endOn !== null && row.endOn < input.deliveredOn)) {
-    return fail(`L’accord-cadre ${row.reference} ne couvre pas le ${input.deliveredOn}.`);
+  const covers = checkAgreementCovers(row, input.deliveredOn);
+  if (!covers.ok) {
+    return fail(covers.message);
   }
   if (!terms.deliveryUnit) {
     return fail(`L’accord-cadre ${row.reference} ne précise pas l’unité de livraison.`);

@@ -14,6 +14,7 @@ import {
 import { toOrganisationBuyer, toSellerParty } from '#app/domain/invoicing/invoice-parties.ts';
 import type { InvoiceSnapshot, VatRegime } from '#app/domain/invoicing/invoice-types.ts';
 import { priceTraceLines, productKindOf } from '#app/domain/invoicing/order-line-input.ts';
+import { checkAgreementCovers } from '#app/domain/op/agreement-life.ts';
 import { contestDeadline, mandataryMention } from '#app/domain/op/billing-mandate.ts';
 import { isMemberOn } from '#app/domain/op/members.ts';
 import { formatDay } from '#app/i18n/format.ts';
@@ -189,8 +190,11 @@ async function buildDocuments(
       { opId: options.opId, agreementId: delivery.agreementId },
       tx,
     );
-    if (!agreement) {
-      problems.push(`${who} : l’accord-cadre n’est plus signé.`);
+    const covers = agreement
+      ? checkAgreementCovers(agreement.row, delivery.deliveredOn)
+      : { ok: false as const, message: 'l’accord-cadre n’est plus signé.' };
+    if (!agreement || !covers.ok) {
+      problems.push(`${who} : ${covers.ok ? '' : covers.message}`);
     } else {
       agreementRefs.set(delivery.agreementId, agreement.row.reference);
     }

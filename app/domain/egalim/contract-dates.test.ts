@@ -7,6 +7,8 @@ import {
   endAfterTermination,
   initialEnd,
   lastClosedYear,
+  lifeStateOn,
+  owedNoticeMonths,
   termEnd,
 } from './contract-dates.ts';
 import { contractStatusLabel } from './contract-status.ts';
@@ -105,5 +107,47 @@ describe('contractStatusLabel', () => {
     [{ status: 'signed', startOn: '2025-01-01', endOn: '2026-06-30' }, 'Terminé'],
   ] as const)('%o → %s', (contract, label) => {
     expect(contractStatusLabel(contract, '2026-11-22')).toBe(label);
+  });
+});
+
+describe('owedNoticeMonths / lifeStateOn (L631-24 VI)', () => {
+  it.each([
+    ['acheteur, préavis stipulé de 1 mois : 3 mois au minimum', 'buyer', 1, 3],
+    ['acheteur, préavis stipulé de 6 mois', 'buyer', 6, 6],
+    ['vendeur, préavis stipulé de 1 mois', 'seller', 1, 1],
+  ] as const)('%s', (_label, side, stipulated, owed) => {
+    expect(owedNoticeMonths(side, stipulated)).toBe(owed);
+  });
+
+  const noticed = {
+    startOn: '2026-01-01',
+    endOn: '2030-12-31',
+    noticeGivenOn: '2027-05-01',
+    terminatedOn: null,
+  };
+  it.each([
+    ['avant le début', { ...noticed, noticeGivenOn: null, endOn: null }, '2025-12-31', 'upcoming'],
+    [
+      'reconduit tacitement',
+      { ...noticed, noticeGivenOn: null, endOn: null },
+      '2040-01-01',
+      'active',
+    ],
+    ['préavis donné, avant la fin', noticed, '2030-12-31', 'notice_given'],
+    ['préavis donné, fin passée', noticed, '2031-01-01', 'ended'],
+    [
+      'résiliation notifiée',
+      { ...noticed, noticeGivenOn: null, terminatedOn: '2027-03-10', endOn: '2027-05-09' },
+      '2027-04-01',
+      'notice_given',
+    ],
+    [
+      'terme sans reconduction, sans préavis',
+      { ...noticed, noticeGivenOn: null },
+      '2028-01-01',
+      'active',
+    ],
+  ] as const)('%s', (_label, period, day, state) => {
+    expect(lifeStateOn(period, day)).toBe(state);
   });
 });

@@ -74,6 +74,32 @@ export function contractStateOn(period: ContractPeriod, today: string): Contract
   return coversDay(period, today) ? 'active' : 'ended';
 }
 
+/** L631-24 VI: a buyer's non-renewal notice cannot be shorter than three months. */
+export const BUYER_MIN_NOTICE_MONTHS = 3;
+
+/** The notice a party actually owes: the stipulated one, never under the buyer's legal minimum. */
+export function owedNoticeMonths(side: 'buyer' | 'seller', stipulated: number): number {
+  return side === 'buyer' ? Math.max(stipulated, BUYER_MIN_NOTICE_MONTHS) : stipulated;
+}
+
+/** A signed contract or framework agreement, with the notices given on it. */
+export type LifePeriod = ContractPeriod & {
+  noticeGivenOn: string | null;
+  terminatedOn: string | null;
+};
+
+export type LifeState = ContractState | 'notice_given';
+
+/**
+ * State on a day: upcoming, active, active but ending (a non-renewal notice or a termination
+ * fixed its last day), or ended.
+ */
+export function lifeStateOn(period: LifePeriod, day: string): LifeState {
+  const state = contractStateOn(period, day);
+  const ending = period.noticeGivenOn !== null || period.terminatedOn !== null;
+  return state === 'active' && ending && period.endOn !== null ? 'notice_given' : state;
+}
+
 /** Calendar year of a day: the turnover year before it is the last closed one. */
 export function lastClosedYear(day: string): number {
   return Number(day.slice(0, 4)) - 1;

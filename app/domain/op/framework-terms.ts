@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifeStateOn } from '#app/domain/egalim/contract-dates.ts';
 import type { ContractIssue } from '#app/domain/egalim/contract-issue.ts';
 import { isBlank } from '#app/domain/egalim/contract-issue.ts';
 import { contractStatusLabel } from '#app/domain/egalim/contract-status.ts';
@@ -6,6 +7,7 @@ import { ContractTermsSchema, validateContractTerms } from '#app/domain/egalim/c
 import { describeTerms, type TermsSection } from '#app/domain/egalim/contract-text.ts';
 import type { EgalimProduct } from '#app/domain/egalim/products.ts';
 import { decimalPlaces, formatDecimalFr, toScaledInteger } from '#app/domain/pricing/decimal.ts';
+import { AGREEMENT_STATE_LABELS } from './agreement-life.ts';
 import { VOLUME_UNIT_LABELS, VOLUME_UNITS } from './members.ts';
 
 /**
@@ -274,10 +276,25 @@ export function agreementStatusLabel(
     status: 'draft' | 'proposed' | 'counter_proposed' | 'signed';
     startOn: string | null;
     endOn: string | null;
+    noticeGivenOn?: string | null;
+    terminatedOn?: string | null;
   },
   today: string,
 ): string {
-  return agreement.status === 'proposed'
-    ? 'Proposition de l’OP'
-    : contractStatusLabel(agreement, today);
+  if (agreement.status === 'proposed') {
+    return 'Proposition de l’OP';
+  }
+  if (agreement.status === 'signed' && agreement.startOn !== null) {
+    const state = lifeStateOn(
+      {
+        startOn: agreement.startOn,
+        endOn: agreement.endOn,
+        noticeGivenOn: agreement.noticeGivenOn ?? null,
+        terminatedOn: agreement.terminatedOn ?? null,
+      },
+      today,
+    );
+    return AGREEMENT_STATE_LABELS[state];
+  }
+  return contractStatusLabel(agreement, today);
 }

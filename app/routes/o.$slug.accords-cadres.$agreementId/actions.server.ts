@@ -4,15 +4,18 @@ import { notFound, requireOpOrBuyer } from '#app/auth/require-op.server.ts';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { parseScaledDecimal } from '#app/domain/catalogue/french-number.ts';
 import { AgreementFormSchema, formToAgreementTerms } from '#app/domain/op/agreement-form.ts';
+import { formatDay } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { listIndicators } from '#app/models/egalim-indicator.server.ts';
 import {
   type AgreementFailure,
   counterProposeAgreement,
   getAgreement,
+  giveAgreementNotice,
   proposeAgreement,
   saveAgreementDraft,
   signAgreement,
+  terminateAgreement,
 } from '#app/models/framework-agreement.server.ts';
 import { saveAgreementSplit } from '#app/models/framework-agreement-split.server.ts';
 import { redirectWithToast } from '#app/utils/toast.server.ts';
@@ -97,6 +100,25 @@ export async function handleAgreementAction({ request, params }: ActionFunctionA
         return failure(signed, 409);
       }
       return done(t(signed.signedByBoth ? 'toast.agreementActive' : 'toast.agreementSigned'));
+    }
+    case 'notice': {
+      const notice = await giveAgreementNotice({ ...base, givenOn: parisDayOf(new Date()) });
+      return notice.ok
+        ? done(t('toast.agreementNotice', { day: formatDay(notice.endOn) }))
+        : failure(notice, 409);
+    }
+    case 'terminate': {
+      const raw = String(form.get('caseIndex') ?? '');
+      const caseIndex = /^\d{1,2}$/.test(raw) ? Number(raw) : -1;
+      const terminated = await terminateAgreement({
+        ...base,
+        givenOn: parisDayOf(new Date()),
+        caseIndex,
+        reason: String(form.get('reason') ?? ''),
+      });
+      return terminated.ok
+        ? done(t('toast.agreementTerminated', { day: formatDay(terminated.endOn) }))
+        : failure(terminated, 409);
     }
     case 'save-split': {
       if (detail.side !== 'op') {

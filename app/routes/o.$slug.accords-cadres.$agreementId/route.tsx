@@ -15,6 +15,7 @@ import {
   type EgalimCategory,
 } from '#app/domain/catalogue/egalim-categories.ts';
 import { agreementTermsToForm } from '#app/domain/op/agreement-form.ts';
+import { agreementEndText, agreementStateOn } from '#app/domain/op/agreement-life.ts';
 import { priceDelivery } from '#app/domain/op/delivery-price.ts';
 import { agreementStatusLabel, describeFrameworkTerms } from '#app/domain/op/framework-terms.ts';
 import { formatQuantity } from '#app/domain/op/quantities.ts';
@@ -47,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = parisDayOf(new Date());
   const negotiating = agreement.status === 'proposed' || agreement.status === 'counter_proposed';
   const ownSignature = side === 'op' ? agreement.opSignedAt : agreement.buyerSignedAt;
+  const state = agreementStateOn(agreement, today);
+  const running = state === 'active' || state === 'upcoming' || state === 'notice_given';
   const codes =
     terms.price?.mode === 'formula'
       ? (terms.price.formula?.terms ?? []).map((x) => x.indicator)
@@ -104,6 +107,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       period: agreement.startOn
         ? `du ${formatDay(agreement.startOn)}${agreement.endOn ? ` au ${formatDay(agreement.endOn)}` : ', reconduit tacitement'}`
         : null,
+      end: agreement.status === 'signed' ? agreementEndText(agreement) : null,
       signatures: {
         op: agreement.opSignedAt ? formatDateTime(agreement.opSignedAt) : null,
         buyer: agreement.buyerSignedAt ? formatDateTime(agreement.buyerSignedAt) : null,
@@ -115,7 +119,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       repropose: side === 'op' && agreement.status === 'counter_proposed',
       counter: side === 'buyer' && negotiating,
       sign: negotiating && ownSignature === null,
+      notice: running && agreement.noticeGivenOn === null && agreement.terminatedOn === null,
+      terminate: running && agreement.terminatedOn === null && terms.termination.length > 0,
     },
+    terminationCases: terms.termination.map((entry) =>
+      entry.noticeMonths ? `${entry.case} (préavis de ${entry.noticeMonths} mois)` : entry.case,
+    ),
     issues: detail.issues.map((issue) => issue.message),
     sections: describeFrameworkTerms(terms),
     formValues: agreementTermsToForm(terms),
@@ -192,6 +201,12 @@ export default function AgreementPage() {
             <dd>{agreement.period}</dd>
           </>
         ) : null}
+        {agreement.end ? (
+          <>
+            <dt>Fin</dt>
+            <dd>{agreement.end}</dd>
+          </>
+        ) : null}
         <dt>Signatures</dt>
         <dd>
           OP : {agreement.signatures.op ?? 'non signé'} · Acheteur :{' '}
@@ -226,6 +241,42 @@ export default function AgreementPage() {
         <Form method="post">
           <button type="submit" name="intent" value="sign">
             Signer la version en cours
+          </button>
+        </Form>
+      ) : null}
+      {can.notice ? (
+        <Form method="post" className="card">
+          <h3>Non-reconduction</h3>
+          <p className="muted">
+            L’accord-cadre prendra fin à l’échéance que votre préavis permet d’atteindre (art.
+            L631-24 VI CRPM : jamais moins de 3 mois pour l’acheteur).
+          </p>
+          <button type="submit" name="intent" value="notice">
+            Donner le préavis de non-reconduction
+          </button>
+        </Form>
+      ) : null}
+      {can.terminate ? (
+        <Form method="post" className="card stack">
+          <h3>Résilier</h3>
+          <div className="field">
+            <label htmlFor="caseIndex">Cas de résiliation prévu à l’accord-cadre</label>
+            <select id="caseIndex" name="caseIndex">
+              {data.terminationCases.map((name, index) => (
+                <option key={name} value={index}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="terminate-reason">
+              Motif (les faits qui justifient la résiliation)
+            </label>
+            <textarea id="terminate-reason" name="reason" rows={2} required minLength={3} />
+          </div>
+          <button type="submit" name="intent" value="terminate">
+            Notifier la résiliation
           </button>
         </Form>
       ) : null}

@@ -62,7 +62,12 @@ describe('livraisons enregistrées par l’OP', () => {
 
   it.each([
     ['avant l’adhésion', 'gaec', '2023-12-31', /n’est pas membre de l’OP au 2023-12-31/],
-    ['avant l’accord', 'gaec', '2025-12-31', /ne couvre pas le 2025-12-31/],
+    [
+      'avant l’accord',
+      'gaec',
+      '2025-12-31',
+      /ne couvre pas le 31 décembre 2025 : il prend effet le 1 janvier 2026/,
+    ],
   ] as const)('refusée %s', async (_label, member, day, message) => {
     const s = await makeOpSetup({ mandates: false });
     const refused = await deliver(s, member, 'fromagerie', day, 1000);

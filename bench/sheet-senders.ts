@@ -1,8 +1,8 @@
 /**
  * Child process of bench/sheet.ts for the sustained rate: 49 households, each a Y.Doc on a
- * raw websocket sending its updates as y-websocket does and reading nothing back (its
- * socket is paused). In its own process, so that its schedule does not delay the observer
- * whose latency is measured. Times are absolute (timeOrigin + now), comparable across
+ * raw websocket sending its updates as y-websocket does; what the server relays is read
+ * from the socket and dropped undecoded. In its own process, so that its schedule does not
+ * delay the observer whose latency is measured. Times are absolute (timeOrigin + now), comparable across
  * processes on one machine.
  *
  * IPC: receives `{ type: 'start', ... }`, answers `ready`, then `done` with the edits sent
@@ -43,10 +43,12 @@ async function run(task: SendersTask) {
             }
           });
           ws.on('open', () => {
-            // Nothing relayed is read: the kernel buffers fill and the server queues what it
-            // sends (its cost of sending stays). Reading would make this process decode
-            // 49 × every relayed frame and fall behind its own schedule.
-            (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+            // What is relayed is read and dropped without decoding: the server pays for
+            // delivering every frame (as to a real client), while this process does not
+            // decode 49 × every relayed frame and fall behind its own schedule.
+            const socket = (ws as unknown as { _socket: NodeJS.EventEmitter })._socket;
+            socket.removeAllListeners('data');
+            socket.on('data', () => {});
             resolve({ householdId: household.householdId, doc, ws, sent: 0 });
           });
         }),

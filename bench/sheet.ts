@@ -343,7 +343,7 @@ async function joinOnce(port: number, group: Group, index: number): Promise<numb
 /**
  * Open loop at `rate` edits/s over 49 senders; p99 of edit → observer latency. The senders
  * (bench/sheet-senders.ts) run in their own process: raw websockets sending their doc's
- * updates as y-websocket does and reading nothing, so the load generator does not apply
+ * updates as y-websocket does and dropping what they receive undecoded, so nothing applies
  * every relayed edit 49 times, and decoding what is relayed to them does not delay the
  * observer (a provider, in this process). Times are absolute, comparable across processes.
  */
@@ -633,7 +633,7 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       '',
       `Join: the cold one is the first of the run (ours reads and applies the stored log, stock its file); the median is over the ten that follow (ours: the sheet stays loaded, ADR 015).`,
       '',
-      `Sustained rate, 49 senders (own process, reading nothing) + 1 observer, ${RATE_SECONDS} s per rate after 2 s warm-up:`,
+      `Sustained rate, 49 senders (own process, reading and dropping what is relayed) + 1 observer, ${RATE_SECONDS} s per rate after 2 s warm-up:`,
       '',
       '| offered edits/s | ours p99 ms | ours seen/s | ours CPU | stock p99 ms | stock seen/s | stock CPU | observer process busy (ours / stock) |',
       '|---|---|---|---|---|---|---|---|',

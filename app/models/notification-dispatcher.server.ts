@@ -65,7 +65,13 @@ export async function startNotificationDispatcher(
     });
   };
 
-  const listener = await getSql().listen(NOTIFICATION_CHANNEL, () => kick());
+  // Behind a pooler in transaction mode LISTEN is not possible: the timer still sends.
+  const listener = await getSql()
+    .listen(NOTIFICATION_CHANNEL, () => kick())
+    .catch((error: unknown) => {
+      console.warn('[notifications] LISTEN impossible, envoi à la minute seulement :', error);
+      return null;
+    });
   const timer = setInterval(kick, options.intervalMs ?? 60_000);
   timer.unref();
   kick();
@@ -80,7 +86,7 @@ export async function startNotificationDispatcher(
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await listener.unlisten().catch(() => {});
+      await listener?.unlisten().catch(() => {});
       while (running) {
         await running;
       }

@@ -92,8 +92,9 @@ describe('paiement en ligne, remboursements, factures et avoirs', () => {
       disabled: ['share_payable', 'reminders', 'payment_receipt'],
     });
     const ferme = sheet.producers.get('ferme')!;
-    const [{ name: fermeName }] = await getSql()<{ name: string }[]>`
+    const [organisation] = await getSql()<{ name: string }[]>`
       select name from organisations where id = ${ferme.producerId}`;
+    const fermeName = organisation!.name;
     // One basket of the two was missing: the invoice is 15 €, 15 € paid too much by card.
     const [invoice] = await deliverAndInvoice(sheet, 'ferme', [
       { household: 0, product: 'panier', delivered: 1000 },

@@ -107,9 +107,10 @@ async function serve(
   const sheetSync = createSheetSyncServer();
   registerSyncHandler(sheetSync.handler);
 
-  await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
   // E-mail notifications (ADR 016): woken after each commit that queues one, and every minute.
+  // Started before listening, so that a server answering /healthz is fully started.
   const notifications = await startNotificationDispatcher();
+  await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
   log(`prêt en ${((Date.now() - started) / 1000).toFixed(1)} s sur http://localhost:${env.PORT}`);
   if (env.CABAS_DEMO === '1') {
     console.info(demoLoginsText());

@@ -35,6 +35,10 @@ export const fr = {
   'toast.organisationCreated': 'Organisation « {name} » créée.',
   'toast.identitySaved': 'Identité légale enregistrée.',
   'toast.invitationCreated': 'Invitation créée : transmettez le lien ci-dessous.',
+  'toast.invitationMailed':
+    'Invitation envoyée par e-mail à {email} ; vous pouvez aussi transmettre le lien ci-dessous.',
+  'toast.invitationMailFailed':
+    'L’e-mail à {email} n’a pas pu partir : transmettez vous-même le lien ci-dessous.',
   'toast.invitationAccepted': 'Vous avez rejoint « {name} ».',
   'toast.householdCreated': 'Foyer « {name} » ajouté.',
   'error.notFound': 'Page introuvable.',

@@ -9,6 +9,7 @@ import { hasPermission, invitableRoles, ROLE_LABELS } from '#app/domain/organisa
 import { InviteSchema } from '#app/domain/organisations/schemas.ts';
 import { t } from '#app/i18n/fr.ts';
 import { createInvitation } from '#app/models/invitation.server.ts';
+import { sendInvitationMail } from '#app/models/notification-invitation.server.ts';
 import { createHousehold, listHouseholds, listMembers } from '#app/models/organisation.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 
@@ -60,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     async: true,
   });
   if (submission.status !== 'success') {
-    return json({ result: submission.reply(), link: null }, { status: 400 });
+    return json({ result: submission.reply(), link: null, mail: null }, { status: 400 });
   }
   let householdId: string | null = null;
   if (submission.value.role === 'household') {
@@ -82,12 +83,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
             fieldErrors: { householdId: ['Foyer introuvable dans ce groupe.'] },
           }),
           link: null,
+          mail: null,
         },
         { status: 400 },
       );
     }
   }
-  const { token } = await createInvitation({
+  const { token, expiresAt } = await createInvitation({
     organisationId: organisation.id,
     role: submission.value.role,
     householdId,
@@ -95,9 +97,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     createdBy: user.id,
   });
   const origin = getEnv().APP_URL ?? new URL(request.url).origin;
+  const link = `${origin}/invitation/${token}`;
+  // The link also goes to the address typed, when there is one (ADR 016).
+  const email = submission.value.email ?? null;
+  const mailed = email
+    ? await sendInvitationMail({
+        to: email,
+        organisationName: organisation.name,
+        roleLabel: ROLE_LABELS[submission.value.role],
+        householdName: householdId
+          ? ((await listHouseholds(organisation.id)).find((h) => h.id === householdId)?.name ??
+            null)
+          : null,
+        inviterName: user.fullName,
+        link,
+        expiresAt,
+      })
+    : null;
   return json({
     result: submission.reply({ resetForm: true }),
-    link: `${origin}/invitation/${token}`,
+    link,
+    mail: email && mailed ? { to: email, sent: mailed.sent } : null,
   });
 }
 
@@ -140,7 +160,13 @@ export default function Members() {
           <h2>Inviter un membre</h2>
           {actionData?.link ? (
             <div role="status">
-              <p>{t('toast.invitationCreated')}</p>
+              <p>
+                {actionData.mail?.sent
+                  ? t('toast.invitationMailed', { email: actionData.mail.to })
+                  : actionData.mail
+                    ? t('toast.invitationMailFailed', { email: actionData.mail.to })
+                    : t('toast.invitationCreated')}
+              </p>
               <code className="invite-link" data-testid="invitation-link">
                 {actionData.link}
               </code>
@@ -149,7 +175,11 @@ export default function Members() {
           <Form method="post" {...getFormProps(form)} className="stack">
             <FormErrors id={form.errorId} errors={form.errors} />
             <SelectField label="Rôle" meta={fields.role} options={roles} />
-            <Field label="E-mail (facultatif, pour mémoire)" meta={fields.email} type="email" />
+            <Field
+              label="E-mail (facultatif : le lien y est envoyé)"
+              meta={fields.email}
+              type="email"
+            />
             {households.length > 0 ? (
               <SelectField
                 label="Foyer existant (rôle foyer)"

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatDeadline, type MailContent, renderNotification } from './templates.ts';
+import {
+  formatDeadline,
+  type MailContent,
+  renderInvitationMail,
+  renderNotification,
+} from './templates.ts';
 
 const options = {
   recipientName: 'Léa Martin',
@@ -189,5 +194,27 @@ describe('formatDeadline', () => {
     ['été', '2026-06-04T16:00:00Z', 'jeudi 4 juin à 18:00'],
   ])('%s : heure de Paris', (_label, iso, expected) => {
     expect(formatDeadline(new Date(iso))).toBe(expected);
+  });
+});
+
+describe('renderInvitationMail', () => {
+  it.each([
+    ['un foyer nommé', 'Foyer', 'Lambert', 'comme foyer « Lambert ».'],
+    ['une gestionnaire', 'Gestionnaire', null, 'comme gestionnaire.'],
+  ])('%s', (_label, roleLabel, householdName, role) => {
+    const mail = readable(
+      renderInvitationMail({
+        organisationName: 'Voisins du Plateau',
+        roleLabel,
+        householdName,
+        inviterName: 'Amina Benali',
+        link: 'https://cabas.exemple.fr/invitation/abc',
+        expiresAt: new Date('2026-12-16T09:00:00Z'),
+      }),
+    );
+    expect(mail.subject).toBe('Cabas — Amina Benali vous invite à rejoindre Voisins du Plateau');
+    expect(mail.text).toContain(`rejoindre Voisins du Plateau sur Cabas ${role}`);
+    expect(mail.text).toContain('valable jusqu’au 16 décembre 2026 à 10:00, une seule fois');
+    expect(mail.text).toContain('\nhttps://cabas.exemple.fr/invitation/abc\n');
   });
 });

@@ -217,3 +217,35 @@ export function renderNotification(content: MailContent, options: RenderOptions)
     ].join('\n'),
   };
 }
+
+/**
+ * The invitation link sent to the address the inviter typed (sent at once, not queued: the
+ * link's token is shown once and only its hash is stored).
+ */
+export function renderInvitationMail(options: {
+  organisationName: string;
+  roleLabel: string;
+  householdName: string | null;
+  inviterName: string;
+  link: string;
+  expiresAt: Date;
+}): RenderedMail {
+  const as = options.householdName
+    ? `comme ${options.roleLabel.toLowerCase()} « ${options.householdName} »`
+    : `comme ${options.roleLabel.toLowerCase()}`;
+  return {
+    subject: `Cabas — ${options.inviterName} vous invite à rejoindre ${options.organisationName}`,
+    text: [
+      'Bonjour,',
+      '',
+      `${options.inviterName} vous invite à rejoindre ${options.organisationName} sur Cabas ${as}.`,
+      `Ouvrez ce lien pour accepter (valable jusqu’au ${dateTimeFormat.format(options.expiresAt)}, une seule fois) :`,
+      options.link,
+      '',
+      'Si vous ne connaissez pas cette personne, ignorez ce message.',
+      '',
+      '—',
+      'Cabas',
+    ].join('\n'),
+  };
+}

@@ -6,11 +6,12 @@ import {
   setMailer,
 } from '#app/integrations/mailer.server.ts';
 import { action as forgotAction } from '#app/routes/mot-de-passe-oublie.tsx';
+import { action as membersAction } from '#app/routes/o.$slug.membres.tsx';
 import { parseEnv, setEnvForTests } from '#app/utils/env.server.ts';
-import { makeUser } from '#test/factories/index.ts';
+import { makeOrganisation, makeUser } from '#test/factories/index.ts';
 import { type SmtpTestServer, startSmtpServer } from '#test/mocks/smtp-server.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
-import { call, postRequest } from '#test/utils/requests.ts';
+import { call, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
 
 setupTestDatabase();
 
@@ -106,6 +107,53 @@ describe('mot de passe oublié par SMTP', () => {
       const [mail] = smtp.mailsTo(user.email);
       expect(mail?.subject).toBe('Cabas — réinitialisation de votre mot de passe');
       expect(mail?.text).toMatch(/\/reinitialiser-mot-de-passe\?token=\S+/);
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('invitation avec une adresse, par SMTP', () => {
+  it.each([
+    ['le serveur accepte : le lien arrive à l’invité', false],
+    ['le serveur refuse : le coordinateur garde le lien et le sait', true],
+  ])('%s', async (_label, refuses) => {
+    const restore = setEnvForTests({
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Cabas <no-reply@cabas.test>',
+    });
+    try {
+      setMailer(undefined);
+      const owner = await makeUser({ fullName: 'Amina Benali' });
+      const { organisation } = await makeOrganisation({
+        kind: 'group',
+        owner,
+        name: 'Voisins du Plateau',
+      });
+      if (refuses) {
+        smtp.refuseNext(1, 554, 'Adresse refusée');
+      }
+      const response = await call(membersAction, {
+        request: postRequest(
+          `/o/${organisation.slug}/membres`,
+          { role: 'household', householdName: 'Lambert', email: 'lambert@exemple.fr' },
+          await sessionCookieFor(owner.id),
+        ),
+        params: { slug: organisation.slug },
+      });
+      expect(response.status).toBe(200);
+      const data = (await response.json()) as { link: string; mail: { to: string; sent: boolean } };
+      expect(data.mail).toEqual({ to: 'lambert@exemple.fr', sent: !refuses });
+      const mails = smtp.mailsTo('lambert@exemple.fr');
+      if (refuses) {
+        expect(mails).toEqual([]);
+        return;
+      }
+      expect(mails[0]!.subject).toBe(
+        'Cabas — Amina Benali vous invite à rejoindre Voisins du Plateau',
+      );
+      expect(mails[0]!.text).toContain('comme foyer « Lambert »');
+      expect(mails[0]!.text).toContain(data.link);
     } finally {
       restore();
     }

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../endpoint.server.ts';
+import { getEgalimExport } from './egalim-exports.server.ts';
 import { getMe } from './me.server.ts';
 import { getOrganisation } from './organisations.server.ts';
 import { createProOrder } from './pro-orders.server.ts';
@@ -11,4 +12,5 @@ export const API_V1_ENDPOINTS: Endpoint<any, any, any>[] = [
   getOrganisation,
   createSyncToken,
   createProOrder,
+  getEgalimExport,
 ];

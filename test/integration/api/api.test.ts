@@ -160,6 +160,7 @@ describe('document OpenAPI', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/egalim-exports',
       '/me',
       '/organisations/{slug}',
       '/pro-orders',

@@ -34,19 +34,21 @@ export function NotificationPreferences(props: {
       {props.notice ? <p role="status">{props.notice}</p> : null}
       <Form method="post" className="stack card">
         <input type="hidden" name="intent" value="notifications" />
-        <fieldset className="stack">
+        <fieldset>
           <legend>Recevoir par e-mail</legend>
           {OPTIONAL_CATEGORIES.map((category) => (
-            <label key={category}>
-              <input
-                type="checkbox"
-                name="receive"
-                value={category}
-                defaultChecked={props.received.includes(category)}
-              />{' '}
-              {CATEGORY_LABELS[category].label}{' '}
-              <span className="muted">({CATEGORY_LABELS[category].hint})</span>
-            </label>
+            <div key={category}>
+              <label>
+                <input
+                  type="checkbox"
+                  name="receive"
+                  value={category}
+                  defaultChecked={props.received.includes(category)}
+                />{' '}
+                {CATEGORY_LABELS[category].label}{' '}
+                <span className="muted">({CATEGORY_LABELS[category].hint})</span>
+              </label>
+            </div>
           ))}
         </fieldset>
         <p className="muted">

@@ -210,8 +210,10 @@ export const fr = {
   'sheet.pasteRefused': 'Collage : {count} valeurs illisibles ignorées.',
   'sheet.remind': 'Relancer les foyers',
   'sheet.reminders.title': 'Relances',
-  'sheet.reminders.hint':
-    '{count} foyer(s) n’ont encore rien commandé : « Relancer les foyers » leur écrit (chaque foyer au plus une fois toutes les 12 h ; un rappel part aussi automatiquement la veille de l’échéance).',
+  'sheet.reminders.hintOne':
+    '1 foyer n’a encore rien commandé : « Relancer les foyers » lui écrit (au plus une fois toutes les 12 h ; un rappel part aussi automatiquement la veille de l’échéance).',
+  'sheet.reminders.hintMany':
+    '{count} foyers n’ont encore rien commandé : « Relancer les foyers » leur écrit (chaque foyer au plus une fois toutes les 12 h ; un rappel part aussi automatiquement la veille de l’échéance).',
   'sheet.reminders.noneEmpty': 'Chaque foyer a déjà rempli sa ligne.',
   'sheet.reminders.caption': 'Qui a été relancé, quand et par qui (heure de Paris).',
   'account.notifications.saved': 'Préférences d’e-mails enregistrées.',

@@ -4,7 +4,7 @@
 import type { TransactionSql } from 'postgres';
 import { getSql } from '#app/db/client.server.ts';
 import { planReminders, type ReminderCandidate } from '#app/domain/notifications/reminders.ts';
-import { isDeadlineReminderDue } from '#app/domain/notifications/schedule.ts';
+import { isDeadlineReminderDue, reminderThrottle } from '#app/domain/notifications/schedule.ts';
 import { formatDeadline } from '#app/domain/notifications/templates.ts';
 import { queueNotifications } from './notification-queue.server.ts';
 
@@ -191,10 +191,19 @@ export type SheetReminderView = {
   isEmpty: boolean;
   memberCount: number;
   reminders: { at: Date; by: string | null; recipientCount: number }[];
+  /** Reminded less than 12 h ago: the coordinator may remind it again from then. */
+  nextReminderAt: Date | null;
 };
 
-/** The page's « Relances » table: each household, its row state and its reminders, newest first. */
-export async function listSheetReminders(sheetId: string): Promise<SheetReminderView[]> {
+/**
+ * The page's « Relances » table: each household, its row state, its reminders (newest first)
+ * and when it may be reminded again.
+ */
+export async function listSheetReminders(options: {
+  sheetId: string;
+  now: Date;
+}): Promise<SheetReminderView[]> {
+  const { sheetId } = options;
   const rows = await getSql()<
     {
       household_id: string;
@@ -221,6 +230,8 @@ export async function listSheetReminders(sheetId: string): Promise<SheetReminder
     const reminders = (
       typeof row.reminders === 'string' ? JSON.parse(row.reminders) : row.reminders
     ) as { at: string; by: string | null; recipient_count: number }[];
+    const latest = reminders[0] ? new Date(reminders[0].at) : null;
+    const throttle = reminderThrottle({ lastRemindedAt: latest, now: options.now });
     return {
       householdId: row.household_id,
       householdName: row.household_name,
@@ -231,6 +242,7 @@ export async function listSheetReminders(sheetId: string): Promise<SheetReminder
         by: reminder.by,
         recipientCount: reminder.recipient_count,
       })),
+      nextReminderAt: throttle.ok ? null : throttle.nextAt,
     };
   });
 }

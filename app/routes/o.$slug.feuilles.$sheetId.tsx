@@ -52,12 +52,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null;
   // Reminders (ADR 016): who was reminded when, for the coordinator only.
   const reminders = isCoordinator
-    ? (await listSheetReminders(sheet.id)).map((row) => ({
+    ? (await listSheetReminders({ sheetId: sheet.id, now: new Date() })).map((row) => ({
         ...row,
         reminders: row.reminders.map((reminder) => ({
           ...reminder,
           at: formatDateTime(reminder.at),
         })),
+        nextReminderAt: row.nextReminderAt ? formatDateTime(row.nextReminderAt) : null,
       }))
     : null;
   return json({

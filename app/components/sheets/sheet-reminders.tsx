@@ -7,6 +7,7 @@ export type SheetReminderRow = {
   isEmpty: boolean;
   memberCount: number;
   reminders: { at: string; by: string | null; recipientCount: number }[];
+  nextReminderAt: string | null;
 };
 
 /**
@@ -27,7 +28,9 @@ export function SheetReminders(props: { rows: SheetReminderRow[]; isOpen: boolea
           <p className="muted">
             {empty.length === 0
               ? t('sheet.reminders.noneEmpty')
-              : t('sheet.reminders.hint', { count: empty.length })}
+              : t(empty.length > 1 ? 'sheet.reminders.hintMany' : 'sheet.reminders.hintOne', {
+                  count: empty.length,
+                })}
           </p>
           {empty.length > 0 ? (
             <p>
@@ -65,6 +68,9 @@ export function SheetReminders(props: { rows: SheetReminderRow[]; isOpen: boolea
                             `${reminder.at} (${reminder.by ?? 'rappel automatique de la veille'}, ${reminder.recipientCount} e-mail${reminder.recipientCount > 1 ? 's' : ''})`,
                         )
                         .join(' ; ')}
+                  {props.isOpen && row.isEmpty && row.nextReminderAt
+                    ? ` · nouvelle relance possible le ${row.nextReminderAt}`
+                    : ''}
                 </td>
               </tr>
             ))}

@@ -165,6 +165,8 @@ describe('« Relancer les foyers » : qui, quand, combien de fois', () => {
       reminders: [{ by: 'Claire Coordinatrice', recipientCount: 1 }],
     });
     expect(of(1).reminders[0]!.at).toMatch(/\d{4} à \d{2}:\d{2}$/);
+    expect(of(1).nextReminderAt).toMatch(/\d{4} à \d{2}:\d{2}$/);
+    expect(of(0).nextReminderAt).toBeNull();
 
     // 12 h later the household may be reminded again; one that filled its row since is not.
     await scenario.fill(2, 'carrots', 500);

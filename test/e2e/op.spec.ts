@@ -140,3 +140,117 @@ test('l’OP émet des factures au nom de ses membres à deux acheteurs et tél�
   expect(lines[0]![24]).toContain('Coût de production (CNIEL)');
   expect(lines[0]![24]).toContain('Prix retenu : 507,550');
 });
+
+test('le membre conteste une facture émise par l’OP, l’OP la corrige par avoir et facture rectificative', async ({
+  page,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  test.setTimeout(120_000);
+  const today = parisToday();
+  const MEMBER = '/o/gaec-des-monts';
+
+  // The OP invoices today's delivery of the GAEC to the restaurant (a fresh contest period).
+  await signIn(page, 'op@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
+  await page.goto(`${OP}/livraisons-op`);
+  await hydrated(page);
+  await page
+    .getByLabel('Membre', { exact: true })
+    .selectOption({ label: 'ML-001 — GAEC des Monts' });
+  const agreement = page.getByLabel('Acheteur et accord-cadre');
+  const option = await agreement
+    .locator('option')
+    .filter({ hasText: /^Le Bouchon des Canuts/ })
+    .first()
+    .textContent();
+  await agreement.selectOption({ label: option! });
+  await page.getByLabel('Jour de livraison').fill(today);
+  await page.getByLabel('Quantité (dans l’unité de l’accord)').fill('300');
+  await page.getByRole('button', { name: 'Enregistrer la livraison' }).click();
+  await expect(page.getByText(/Livraison enregistrée au prix de/)).toBeVisible();
+  await hydrated(page);
+  const issue = page.locator('section').filter({ hasText: 'Émettre les factures du mois' });
+  await expect(issue.getByLabel('Le Bouchon des Canuts')).toBeChecked();
+  await issue.getByRole('button', { name: 'Émettre les factures' }).click();
+  await expect(page.getByText('1 facture émise au nom des membres.')).toBeVisible();
+  const row = page
+    .locator('table')
+    .last()
+    .getByRole('row')
+    .filter({ hasText: 'GAEC des Monts' })
+    .filter({ hasText: 'SARL Les Canuts Gourmands' })
+    .first();
+  await expect(row).toContainText('À accepter');
+  const number = (await row.getByRole('cell').first().innerText()).trim();
+
+  // The member contests it from « Mon OP », before the deadline.
+  await page.context().clearCookies();
+  await signIn(page, 'laitier@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
+  await page.goto(MEMBER);
+  await page.getByRole('link', { name: 'Mon OP' }).click();
+  await page.getByRole('link', { name: 'Voir les factures' }).click();
+  await page.getByRole('link', { name: `Facture ${number}` }).click();
+  await expect(page.getByTestId('review-state')).toContainText('À accepter');
+  await hydrated(page);
+  await page.getByLabel('Motif de la contestation').fill('Relevé du tank : 280 L, pas 300');
+  await page.getByRole('button', { name: 'Contester la facture' }).click();
+  await expect(
+    page.getByText(`Contestation de la facture ${number} envoyée à l’OP.`),
+  ).toBeVisible();
+  await expect(page.getByTestId('review-state')).toContainText('Contestée');
+
+  // The OP corrects the quantity: a credit note and a rectifying invoice in the member's name.
+  await page.context().clearCookies();
+  await signIn(page, 'op@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
+  await page.goto(OP);
+  await page.getByRole('link', { name: 'Factures des membres' }).click();
+  await hydrated(page);
+  await page.getByLabel('État').selectOption({ value: 'contested' });
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await page.getByRole('link', { name: `Facture ${number}` }).click();
+  await expect(page.getByText('Relevé du tank : 280 L, pas 300', { exact: true })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Quantité corrigée, ligne 1').fill('280');
+  await page
+    .getByLabel('Explication (imprimée sur l’avoir et la facture)')
+    .fill('Relevé du tank retenu');
+  await page.getByRole('button', { name: 'Émettre l’avoir et la facture rectificative' }).click();
+  const toast = page.getByText(
+    /^Avoir OP\d{4}-\d{6} émis et facture rectificative OP\d{4}-\d{6} au nom du membre\.$/,
+  );
+  await expect(toast).toBeVisible();
+  const [, creditNote, rectifying] =
+    /Avoir (\S+) émis et facture rectificative (\S+) au nom/.exec(await toast.innerText()) ?? [];
+  await expect(page.getByRole('heading', { name: `Facture ${rectifying}` })).toBeVisible();
+  await expect(page.getByText(`Facture rectificative de la facture ${number}`)).toBeVisible();
+
+  // The member sees both documents, the contested invoice settled, the new one to answer.
+  await page.context().clearCookies();
+  await signIn(page, 'laitier@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(page.getByText('Vous êtes connecté.')).toBeVisible();
+  await page.goto(`${MEMBER}/factures-op`);
+  const table = page.locator('table');
+  await expect(table.getByRole('row').filter({ hasText: `Facture ${rectifying}` })).toContainText(
+    'À accepter',
+  );
+  await expect(table.getByRole('row').filter({ hasText: `Avoir ${creditNote}` })).toContainText(
+    `Avoir sur ${number}`,
+  );
+  await expect(table.getByRole('row').filter({ hasText: `Facture ${number}` })).toContainText(
+    'Corrigée (avoir et facture rectificative)',
+  );
+  await table.getByRole('link', { name: `Facture ${rectifying}` }).click();
+  // 280 L instead of 300 L, with the new contest period printed on the Factur-X PDF.
+  await expect(page.getByRole('cell', { name: /^280\sL$/ })).toBeVisible();
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Télécharger le PDF Factur-X' }).click();
+  const pdf = await pdfDownload;
+  const document = await getDocumentProxy(new Uint8Array(await readFile((await pdf.path())!)));
+  const { text } = await extractText(document, { mergePages: true });
+  const printed = plain(text).replace(/\s+/g, ' ');
+  expect(printed).toContain(`Facture rectificative de la facture ${number}`);
+  expect(printed).toContain(`annulée par l’avoir ${creditNote}`);
+});

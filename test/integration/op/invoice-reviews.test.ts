@@ -323,6 +323,8 @@ describe('contestation et correction par l’OP', () => {
     expect(exported.ok && exported.data.invoices.map((i) => i.number).sort()).toEqual(
       [invoice.number, next(2), next(3), next(4), next(5)].sort(),
     );
+    // Credit notes count negative: the month nets to what the last rectifying invoice bills.
+    expect(exported.ok && exported.data.totals.netCents).toBe(third.totals.taxBasisTotalCents);
   });
 
   it('toutes les lignes retirées : l’avoir seul, la facture est annulée', async () => {

@@ -1,3 +1,5 @@
+import { Form } from '@remix-run/react';
+
 /**
  * Sections shared by the pages of documents negotiated in writing (Egalim contracts, framework
  * agreements): the outcome of the last action, the mandatory-clause issues, the clauses with a
@@ -122,5 +124,68 @@ export function VersionHistory({
         </ol>
       )}
     </section>
+  );
+}
+
+/**
+ * The end-of-life forms of a signed contract or framework agreement (L631-24 VI): the
+ * non-renewal notice, and a termination for one of its cases with the notifying party's text.
+ */
+export function EndOfLifeForms({
+  canNotice,
+  canTerminate,
+  noticeHint,
+  cases,
+  caseLabel,
+  reasonLabel,
+  reasonRequired = false,
+}: {
+  canNotice: boolean;
+  canTerminate: boolean;
+  noticeHint: string;
+  cases: readonly string[];
+  caseLabel: string;
+  reasonLabel: string;
+  reasonRequired?: boolean;
+}) {
+  return (
+    <>
+      {canNotice ? (
+        <Form method="post" className="card">
+          <h3>Non-reconduction</h3>
+          <p className="muted">{noticeHint}</p>
+          <button type="submit" name="intent" value="notice">
+            Donner le préavis de non-reconduction
+          </button>
+        </Form>
+      ) : null}
+      {canTerminate && cases.length > 0 ? (
+        <Form method="post" className="card stack">
+          <h3>Résilier</h3>
+          <div className="field">
+            <label htmlFor="caseIndex">{caseLabel}</label>
+            <select id="caseIndex" name="caseIndex">
+              {cases.map((name, index) => (
+                <option key={name} value={index}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="terminate-reason">{reasonLabel}</label>
+            <textarea
+              id="terminate-reason"
+              name="reason"
+              rows={2}
+              {...(reasonRequired ? { required: true, minLength: 3 } : {})}
+            />
+          </div>
+          <button type="submit" name="intent" value="terminate">
+            Notifier la résiliation
+          </button>
+        </Form>
+      ) : null}
+    </>
   );
 }

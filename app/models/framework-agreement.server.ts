@@ -480,9 +480,20 @@ export async function listAgreementsInForce(options: { opId: string; on: string 
     .orderBy(asc(buyerOrg.name));
 }
 
-/** Either party's non-renewal notice (L631-24 VI): the agreement ends with the term it allows. */
-export async function giveAgreementNotice(
-  options: Transition & { givenOn: string },
+/**
+ * Fixes the end of a signed agreement, in one transaction under its lock: the domain plans it
+ * from the row and its signed terms (or refuses in French), then the row and the audit log.
+ */
+async function endAgreement(
+  options: Transition,
+  action: 'op.agreement.notice' | 'op.agreement.terminated',
+  plan: (
+    row: AgreementRow,
+    terms: FrameworkTerms,
+    side: AgreementSide,
+  ) =>
+    | { ok: true; endOn: string; set: Partial<AgreementRow>; data: Record<string, unknown> }
+    | AgreementFailure,
 ): Promise<{ ok: true; endOn: string } | AgreementFailure> {
   return getDb().transaction(async (tx) => {
     const locked = await lockAgreement(tx, options);
@@ -490,26 +501,33 @@ export async function giveAgreementNotice(
       return locked;
     }
     const { row, side } = locked;
-    const planned = planAgreementNotice({
-      agreement: row,
-      terms: readFrameworkTerms(await currentTerms(tx, row)),
-      side,
-      givenOn: options.givenOn,
-    });
+    const planned = plan(row, readFrameworkTerms(await currentTerms(tx, row)), side);
     if (!planned.ok) {
-      return fail(planned.message);
+      return planned;
     }
     await tx
       .update(frameworkAgreements)
-      .set({ noticeGivenOn: options.givenOn, noticeBy: side, endOn: planned.endOn })
+      .set({ ...planned.set, endOn: planned.endOn })
       .where(eq(frameworkAgreements.id, row.id));
-    await record(tx, row, options, 'op.agreement.notice', {
-      side,
-      givenOn: options.givenOn,
-      noticeMonths: planned.noticeMonths,
-      endOn: planned.endOn,
-    });
+    await record(tx, row, options, action, { side, endOn: planned.endOn, ...planned.data });
     return { ok: true as const, endOn: planned.endOn };
+  });
+}
+
+/** Either party's non-renewal notice (L631-24 VI): the agreement ends with the term it allows. */
+export async function giveAgreementNotice(
+  options: Transition & { givenOn: string },
+): Promise<{ ok: true; endOn: string } | AgreementFailure> {
+  return endAgreement(options, 'op.agreement.notice', (agreement, terms, side) => {
+    const planned = planAgreementNotice({ agreement, terms, side, givenOn: options.givenOn });
+    return planned.ok
+      ? {
+          ok: true,
+          endOn: planned.endOn,
+          set: { noticeGivenOn: options.givenOn, noticeBy: side },
+          data: { givenOn: options.givenOn, noticeMonths: planned.noticeMonths },
+        }
+      : fail(planned.message);
   });
 }
 
@@ -517,37 +535,19 @@ export async function giveAgreementNotice(
 export async function terminateAgreement(
   options: Transition & { givenOn: string; caseIndex: number; reason: string },
 ): Promise<{ ok: true; endOn: string } | AgreementFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockAgreement(tx, options);
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row, side } = locked;
-    const planned = planAgreementTermination({
-      agreement: row,
-      terms: readFrameworkTerms(await currentTerms(tx, row)),
-      caseIndex: options.caseIndex,
-      reason: options.reason,
-      givenOn: options.givenOn,
-    });
-    if (!planned.ok) {
-      return fail(planned.message);
-    }
-    await tx
-      .update(frameworkAgreements)
-      .set({
-        terminatedOn: options.givenOn,
-        terminatedBy: side,
-        terminationReason: planned.reason,
-        endOn: planned.endOn,
-      })
-      .where(eq(frameworkAgreements.id, row.id));
-    await record(tx, row, options, 'op.agreement.terminated', {
-      side,
-      givenOn: options.givenOn,
-      endOn: planned.endOn,
-      reason: planned.reason,
-    });
-    return { ok: true as const, endOn: planned.endOn };
+  return endAgreement(options, 'op.agreement.terminated', (agreement, terms, side) => {
+    const planned = planAgreementTermination({ ...options, agreement, terms });
+    return planned.ok
+      ? {
+          ok: true,
+          endOn: planned.endOn,
+          set: {
+            terminatedOn: options.givenOn,
+            terminatedBy: side,
+            terminationReason: planned.reason,
+          },
+          data: { givenOn: options.givenOn, reason: planned.reason },
+        }
+      : fail(planned.message);
   });
 }

@@ -267,33 +267,56 @@ type Answer = {
 
 const notFound: ReviewFailure = { ok: false, message: 'Facture introuvable.' };
 
-/** The member accepts an invoice its OP issued in its name (INV-07). */
-export async function acceptOpInvoice(options: Answer): Promise<{ ok: true } | ReviewFailure> {
+/**
+ * One answer to an invoice, in one transaction under the invoice's lock: the rule of the
+ * domain decides (accept, contest, reject), then the event and the audit row are written.
+ */
+async function recordAnswer(spec: {
+  scope: ReviewScope;
+  /** The organisation answering (the member, or the OP), for the audit log. */
+  actingId: string;
+  invoiceId: string;
+  today: string;
+  actorId: string | null;
+  kind: Exclude<ReviewEventKind, 'corrected'>;
+  reason: string | null;
+  check: (input: ReviewInput) => { ok: true } | ReviewFailure;
+}): Promise<{ ok: true } | ReviewFailure> {
   return getDb().transaction(async (tx) => {
-    const review = await lockReview(tx, { ...options, scope: { producerId: options.producerId } });
+    const review = await lockReview(tx, spec);
     if (!review?.review) {
       return notFound;
     }
-    const checked = checkAcceptance(reviewInputOf(review, review.events, options.today));
+    const checked = spec.check(reviewInputOf(review, review.events, spec.today));
     if (!checked.ok) {
       return checked;
     }
     await appendEvent(tx, review, {
-      kind: 'accepted',
-      on: options.today,
-      reason: null,
-      actorId: options.actorId,
+      kind: spec.kind,
+      on: spec.today,
+      reason: spec.reason,
+      actorId: spec.actorId,
     });
     await audit(
       tx,
-      { opId: options.producerId, actorId: options.actorId },
-      'op.invoice.accepted',
+      { opId: spec.actingId, actorId: spec.actorId },
+      `op.invoice.${spec.kind}`,
       review.invoiceId,
-      {
-        number: review.number,
-      },
+      { number: review.number, ...(spec.reason ? { reason: spec.reason } : {}) },
     );
     return { ok: true as const };
+  });
+}
+
+/** The member accepts an invoice its OP issued in its name (INV-07). */
+export async function acceptOpInvoice(options: Answer): Promise<{ ok: true } | ReviewFailure> {
+  return recordAnswer({
+    ...options,
+    scope: { producerId: options.producerId },
+    actingId: options.producerId,
+    kind: 'accepted',
+    reason: null,
+    check: checkAcceptance,
   });
 }
 
@@ -301,36 +324,13 @@ export async function acceptOpInvoice(options: Answer): Promise<{ ok: true } | R
 export async function contestOpInvoice(
   options: Answer & { reason: string },
 ): Promise<{ ok: true } | ReviewFailure> {
-  return getDb().transaction(async (tx) => {
-    const review = await lockReview(tx, { ...options, scope: { producerId: options.producerId } });
-    if (!review?.review) {
-      return notFound;
-    }
-    const checked = checkContest({
-      ...reviewInputOf(review, review.events, options.today),
-      reason: options.reason,
-    });
-    if (!checked.ok) {
-      return checked;
-    }
-    const reason = options.reason.trim();
-    await appendEvent(tx, review, {
-      kind: 'contested',
-      on: options.today,
-      reason,
-      actorId: options.actorId,
-    });
-    await audit(
-      tx,
-      { opId: options.producerId, actorId: options.actorId },
-      'op.invoice.contested',
-      review.invoiceId,
-      {
-        number: review.number,
-        reason,
-      },
-    );
-    return { ok: true as const };
+  return recordAnswer({
+    ...options,
+    scope: { producerId: options.producerId },
+    actingId: options.producerId,
+    kind: 'contested',
+    reason: options.reason.trim(),
+    check: (input) => checkContest({ ...input, reason: options.reason }),
   });
 }
 
@@ -346,26 +346,13 @@ export async function rejectOpInvoiceContest(options: {
   if (reason.length < 3 || reason.length > 1000) {
     return { ok: false, message: 'Motif du refus : 3 à 1 000 caractères.' };
   }
-  return getDb().transaction(async (tx) => {
-    const review = await lockReview(tx, { ...options, scope: { opId: options.opId } });
-    if (!review?.review) {
-      return notFound;
-    }
-    const checked = checkResolution(reviewInputOf(review, review.events, options.today));
-    if (!checked.ok) {
-      return checked;
-    }
-    await appendEvent(tx, review, {
-      kind: 'contest_rejected',
-      on: options.today,
-      reason,
-      actorId: options.actorId,
-    });
-    await audit(tx, options, 'op.invoice.contest_rejected', review.invoiceId, {
-      number: review.number,
-      reason,
-    });
-    return { ok: true as const };
+  return recordAnswer({
+    ...options,
+    scope: { opId: options.opId },
+    actingId: options.opId,
+    kind: 'contest_rejected',
+    reason,
+    check: checkResolution,
   });
 }
 

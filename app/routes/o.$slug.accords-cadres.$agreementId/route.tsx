@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import {
   ActionOutcome,
   ClauseIssues,
+  EndOfLifeForms,
   TermsSections,
   VersionHistory,
 } from '#app/components/negotiation.tsx';
@@ -244,42 +245,15 @@ export default function AgreementPage() {
           </button>
         </Form>
       ) : null}
-      {can.notice ? (
-        <Form method="post" className="card">
-          <h3>Non-reconduction</h3>
-          <p className="muted">
-            L’accord-cadre prendra fin à l’échéance que votre préavis permet d’atteindre (art.
-            L631-24 VI CRPM : jamais moins de 3 mois pour l’acheteur).
-          </p>
-          <button type="submit" name="intent" value="notice">
-            Donner le préavis de non-reconduction
-          </button>
-        </Form>
-      ) : null}
-      {can.terminate ? (
-        <Form method="post" className="card stack">
-          <h3>Résilier</h3>
-          <div className="field">
-            <label htmlFor="caseIndex">Cas de résiliation prévu à l’accord-cadre</label>
-            <select id="caseIndex" name="caseIndex">
-              {data.terminationCases.map((name, index) => (
-                <option key={name} value={index}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="terminate-reason">
-              Motif (les faits qui justifient la résiliation)
-            </label>
-            <textarea id="terminate-reason" name="reason" rows={2} required minLength={3} />
-          </div>
-          <button type="submit" name="intent" value="terminate">
-            Notifier la résiliation
-          </button>
-        </Form>
-      ) : null}
+      <EndOfLifeForms
+        canNotice={can.notice}
+        canTerminate={can.terminate}
+        noticeHint="L’accord-cadre prendra fin à l’échéance que votre préavis permet d’atteindre (art. L631-24 VI CRPM : jamais moins de 3 mois pour l’acheteur)."
+        cases={data.terminationCases}
+        caseLabel="Cas de résiliation prévu à l’accord-cadre"
+        reasonLabel="Motif (les faits qui justifient la résiliation)"
+        reasonRequired
+      />
       {can.editDraft || can.repropose ? (
         <section className="card" aria-labelledby="edit-title">
           <h3 id="edit-title">

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import {
   ActionOutcome,
   ClauseIssues,
+  EndOfLifeForms,
   TermsSections,
   VersionHistory,
 } from '#app/components/negotiation.tsx';
@@ -249,40 +250,14 @@ export default function ContractPage() {
         </section>
       ) : null}
 
-      {can.notice ? (
-        <Form method="post" className="card">
-          <h3>Non-reconduction</h3>
-          <p className="muted">
-            Le contrat prendra fin à l’échéance que votre préavis permet d’atteindre.
-          </p>
-          <button type="submit" name="intent" value="notice">
-            Donner le préavis de non-reconduction
-          </button>
-        </Form>
-      ) : null}
-
-      {can.terminate && data.terminationCases.length > 0 ? (
-        <Form method="post" className="card stack">
-          <h3>Résilier</h3>
-          <div className="field">
-            <label htmlFor="caseIndex">Cas de résiliation prévu au contrat</label>
-            <select id="caseIndex" name="caseIndex">
-              {data.terminationCases.map((name, index) => (
-                <option key={name} value={index}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="terminate-reason">Précisions</label>
-            <textarea id="terminate-reason" name="reason" rows={2} />
-          </div>
-          <button type="submit" name="intent" value="terminate">
-            Notifier la résiliation
-          </button>
-        </Form>
-      ) : null}
+      <EndOfLifeForms
+        canNotice={can.notice}
+        canTerminate={can.terminate}
+        noticeHint="Le contrat prendra fin à l’échéance que votre préavis permet d’atteindre."
+        cases={data.terminationCases}
+        caseLabel="Cas de résiliation prévu au contrat"
+        reasonLabel="Précisions"
+      />
     </div>
   );
 }

@@ -3,14 +3,12 @@ import { handleApiRequest } from '#app/api/endpoint.server.ts';
 import { getEgalimExport } from '#app/api/v1/egalim-exports.server.ts';
 import { eg22ToJson } from '#app/domain/op/eg22-export.ts';
 import { createApiToken } from '#app/models/api-token.server.ts';
-import { recordOpDelivery } from '#app/models/op-delivery.server.ts';
 import { buildOpEgalimExport } from '#app/models/op-egalim-export.server.ts';
-import { issueMemberInvoices } from '#app/models/op-invoicing.server.ts';
 import { loader as openApiLoader } from '#app/routes/api.v1.openapi[.json].ts';
 import { addMember, makeOrganisation, makeUser } from '#test/factories/index.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { call, getRequest } from '#test/utils/requests.ts';
-import { makeOpSetup } from './op-helpers.ts';
+import { deliverAndIssue, makeOpSetup } from './op-helpers.ts';
 
 setupTestDatabase();
 
@@ -41,24 +39,7 @@ const march = () =>
 
 beforeAll(async () => {
   s = await makeOpSetup();
-  const recorded = await recordOpDelivery({
-    opId: s.opId,
-    memberId: s.memberIds.gaec,
-    agreementId: s.agreements.fromagerie.id,
-    deliveredOn: '2026-03-04',
-    productLabel: 'Lait cru de vache',
-    quantityMilli: 12_000_000,
-    vatRateBp: 550,
-    actorId: null,
-  });
-  const issued = await issueMemberInvoices({
-    opId: s.opId,
-    buyerIds: [s.fromagerie.organisation.id],
-    month: '2026-03',
-    issueDate: '2026-03-31',
-    actorId: null,
-  });
-  expect(recorded.ok && issued.ok).toBe(true);
+  await deliverAndIssue(s, { deliveries: [['2026-03-04', 12_000]], issueDate: '2026-03-31' });
   const manager = await makeUser();
   await addMember({ organisationId: s.opId, user: manager, role: 'manager' });
   const otherBuyer = await makeOrganisation({ kind: 'buyer' });

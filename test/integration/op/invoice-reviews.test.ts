@@ -6,7 +6,6 @@ import {
   getAgreementSplit,
   saveAgreementSplit,
 } from '#app/models/framework-agreement-split.server.ts';
-import { recordOpDelivery } from '#app/models/op-delivery.server.ts';
 import { buildOpEgalimExport } from '#app/models/op-egalim-export.server.ts';
 import { correctContestedOpInvoice } from '#app/models/op-invoice-correction.server.ts';
 import {
@@ -16,7 +15,6 @@ import {
   listOpInvoiceReviews,
   rejectOpInvoiceContest,
 } from '#app/models/op-invoice-review.server.ts';
-import { issueMemberInvoices } from '#app/models/op-invoicing.server.ts';
 import { action as memberInvoiceAction } from '#app/routes/o.$slug.factures.$invoiceId.tsx';
 import { loader as reviewsLoader } from '#app/routes/o.$slug.factures-op._index.tsx';
 import {
@@ -26,7 +24,7 @@ import {
 import { expectEveryStoredInvoiceValid } from '#test/einvoice/stored-invoices.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { call, getRequest, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
-import { makeOpSetup } from './op-helpers.ts';
+import { deliverAndIssue, makeOpSetup } from './op-helpers.ts';
 
 setupTestDatabase();
 expectEveryStoredInvoiceValid();
@@ -36,33 +34,14 @@ type Setup = Awaited<ReturnType<typeof makeOpSetup>>;
 /** Two March deliveries of the GAEC to the cheese maker, invoiced by the OP on 31 March. */
 async function issuedMarch() {
   const s = await makeOpSetup();
-  for (const [day, litres] of [
-    ['2026-03-04', 12_000],
-    ['2026-03-18', 8_000],
-  ] as const) {
-    const recorded = await recordOpDelivery({
-      opId: s.opId,
-      memberId: s.memberIds.gaec,
-      agreementId: s.agreements.fromagerie.id,
-      deliveredOn: day,
-      productLabel: 'Lait cru de vache',
-      quantityMilli: litres * 1000,
-      vatRateBp: 550,
-      actorId: null,
-    });
-    expect(recorded.ok).toBe(true);
-  }
-  const issued = await issueMemberInvoices({
-    opId: s.opId,
-    buyerIds: [s.fromagerie.organisation.id],
-    month: '2026-03',
+  const [invoice] = await deliverAndIssue(s, {
+    deliveries: [
+      ['2026-03-04', 12_000],
+      ['2026-03-18', 8_000],
+    ],
     issueDate: '2026-03-31',
-    actorId: null,
   });
-  if (!issued.ok) {
-    throw new Error(issued.message);
-  }
-  return { s, invoice: issued.invoices[0]! };
+  return { s, invoice: invoice! };
 }
 
 const member = (s: Setup) => ({ producerId: s.gaec.organisation.id, actorId: s.gaec.owner.id });
@@ -366,27 +345,11 @@ describe('pages « Factures émises par l’OP » (membre et OP)', () => {
   it('le membre conteste, l’OP corrige, le membre voit l’avoir et la facture rectificative', async () => {
     const s = await makeOpSetup();
     const today = parisDayOf(new Date());
-    const recorded = await recordOpDelivery({
-      opId: s.opId,
-      memberId: s.memberIds.gaec,
-      agreementId: s.agreements.fromagerie.id,
-      deliveredOn: today,
-      productLabel: 'Lait cru de vache',
-      quantityMilli: 10_000_000,
-      vatRateBp: 550,
-      actorId: null,
-    });
-    expect(recorded.ok).toBe(true);
-    const issued = await issueMemberInvoices({
-      opId: s.opId,
-      buyerIds: [s.fromagerie.organisation.id],
-      month: today.slice(0, 7),
+    const [issuedInvoice] = await deliverAndIssue(s, {
+      deliveries: [[today, 10_000]],
       issueDate: today,
-      actorId: null,
     });
-    if (!issued.ok) {
-      throw new Error(issued.message);
-    }
+    const issued = { invoices: [issuedInvoice!] };
     const invoiceId = issued.invoices[0]!.id;
     const member = {
       slug: s.gaec.organisation.slug,

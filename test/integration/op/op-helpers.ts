@@ -7,6 +7,8 @@ import {
   proposeAgreement,
   signAgreement,
 } from '#app/models/framework-agreement.server.ts';
+import { recordOpDelivery } from '#app/models/op-delivery.server.ts';
+import { issueMemberInvoices } from '#app/models/op-invoicing.server.ts';
 import { addOpMember, saveFarmData } from '#app/models/op-member.server.ts';
 import type { User } from '#app/models/user.server.ts';
 import { OP_DEMO_ORGANISATIONS } from '#app/seed/demo-op-organisations.server.ts';
@@ -187,4 +189,46 @@ export async function makeSignedAgreement(options: {
     }
   }
   return { id: created.id, reference: created.reference };
+}
+
+/**
+ * Records deliveries of one member to one buyer (litres, VAT 5.5 %) and issues the month's
+ * invoices the OP makes in the members' names; throws on any refusal.
+ */
+export async function deliverAndIssue(
+  s: Awaited<ReturnType<typeof makeOpSetup>>,
+  options: {
+    member?: 'gaec' | 'pilat';
+    buyer?: 'fromagerie' | 'laiterie';
+    deliveries: readonly (readonly [string, number])[];
+    issueDate: string;
+  },
+) {
+  const buyer = options.buyer ?? 'fromagerie';
+  for (const [deliveredOn, litres] of options.deliveries) {
+    const recorded = await recordOpDelivery({
+      opId: s.opId,
+      memberId: s.memberIds[options.member ?? 'gaec'],
+      agreementId: s.agreements[buyer].id,
+      deliveredOn,
+      productLabel: 'Lait cru de vache',
+      quantityMilli: litres * 1000,
+      vatRateBp: 550,
+      actorId: null,
+    });
+    if (!recorded.ok) {
+      throw new Error(`deliverAndIssue: ${recorded.message}`);
+    }
+  }
+  const issued = await issueMemberInvoices({
+    opId: s.opId,
+    buyerIds: [s[buyer].organisation.id],
+    month: options.issueDate.slice(0, 7),
+    issueDate: options.issueDate,
+    actorId: null,
+  });
+  if (!issued.ok) {
+    throw new Error(`deliverAndIssue: ${issued.message} ${issued.problems.join(' ')}`);
+  }
+  return issued.invoices;
 }

@@ -5,6 +5,7 @@ import { getSql } from '#app/db/client.server.ts';
 import type { NotificationKind } from '#app/domain/notifications/kinds.ts';
 import type { MailContent } from '#app/domain/notifications/templates.ts';
 import { balanceOf } from '#app/domain/payments/ledger.ts';
+import { getOnlinePaymentConfig } from '#app/integrations/stripe.server.ts';
 import { loadSheetLedger } from './payment-ledger.server.ts';
 
 export type ContentResult = { ok: true; content: MailContent } | { ok: false; reason: string };
@@ -48,6 +49,8 @@ async function sharePayable(row: Row): Promise<ContentResult> {
       transferReference:
         ledger.households.find((household) => household.id === row.household_id)
           ?.transferReference ?? '',
+      canPayOnline:
+        getOnlinePaymentConfig().enabled && ledger.producers.some((producer) => producer.isOnline),
       path: `${sheetPath(ledger.sheet.groupSlug, ledger.sheet.id)}/paiements`,
     },
   };

@@ -3,7 +3,11 @@
 // runs under a lock of the sheet row, so two clicks (or two processes) cannot both remind.
 import type { TransactionSql } from 'postgres';
 import { getSql } from '#app/db/client.server.ts';
-import { planReminders, type ReminderCandidate } from '#app/domain/notifications/reminders.ts';
+import {
+  planReminders,
+  type ReminderCandidate,
+  type ReminderDelivery,
+} from '#app/domain/notifications/reminders.ts';
 import { isDeadlineReminderDue, reminderThrottle } from '#app/domain/notifications/schedule.ts';
 import { formatDeadline } from '#app/domain/notifications/templates.ts';
 import { queueNotifications } from './notification-queue.server.ts';
@@ -185,12 +189,14 @@ export async function queueDeadlineReminders(options: { now: Date }): Promise<nu
   return mails;
 }
 
+type StoredReminder = { at: string; by: string | null; delivery: ReminderDelivery };
+
 export type SheetReminderView = {
   householdId: string;
   householdName: string;
   isEmpty: boolean;
   memberCount: number;
-  reminders: { at: Date; by: string | null; recipientCount: number }[];
+  reminders: { at: Date; by: string | null; delivery: ReminderDelivery }[];
   /** Reminded less than 12 h ago: the coordinator may remind it again from then. */
   nextReminderAt: Date | null;
 };
@@ -210,7 +216,7 @@ export async function listSheetReminders(options: {
       household_name: string;
       is_empty: boolean;
       member_count: number;
-      reminders: { at: string; by: string | null; recipient_count: number }[] | string;
+      reminders: StoredReminder[] | string;
     }[]
   >`
     select h.id as household_id, h.name as household_name,
@@ -220,7 +226,12 @@ export async function listSheetReminders(options: {
       coalesce((select jsonb_agg(jsonb_build_object('at', r.created_at,
           'by', case when r.kind = 'deadline' then null
                      else coalesce(u.raw_user_meta_data ->> 'full_name', u.email, '?') end,
-          'recipient_count', r.recipient_count) order by r.created_at desc)
+          'delivery', (select jsonb_build_object(
+              'sent', count(*) filter (where n.status = 'sent'),
+              'pending', count(*) filter (where n.status in ('pending', 'sending')),
+              'failed', count(*) filter (where n.status = 'failed'),
+              'skipped', count(*) filter (where n.status in ('skipped', 'suppressed')))
+            from notifications n where n.subject_id = r.id)) order by r.created_at desc)
         from sheet_reminders r left join auth.users u on u.id = r.sent_by
         where r.sheet_id = s.id and r.household_id = h.id), '[]'::jsonb)::text as reminders
     from sheets s join households h on h.group_id = s.group_id
@@ -229,7 +240,7 @@ export async function listSheetReminders(options: {
   return rows.map((row) => {
     const reminders = (
       typeof row.reminders === 'string' ? JSON.parse(row.reminders) : row.reminders
-    ) as { at: string; by: string | null; recipient_count: number }[];
+    ) as StoredReminder[];
     const latest = reminders[0] ? new Date(reminders[0].at) : null;
     const throttle = reminderThrottle({ lastRemindedAt: latest, now: options.now });
     return {
@@ -240,7 +251,7 @@ export async function listSheetReminders(options: {
       reminders: reminders.map((reminder) => ({
         at: new Date(reminder.at),
         by: reminder.by,
-        recipientCount: reminder.recipient_count,
+        delivery: reminder.delivery,
       })),
       nextReminderAt: throttle.ok ? null : throttle.nextAt,
     };

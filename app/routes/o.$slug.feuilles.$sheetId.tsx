@@ -7,6 +7,7 @@ import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
 import { SheetReminders } from '#app/components/sheets/sheet-reminders.tsx';
 import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
 import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
+import { reminderDeliveryLabel } from '#app/domain/notifications/reminders.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
 import { formatDateTime } from '#app/i18n/format.ts';
@@ -55,8 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? (await listSheetReminders({ sheetId: sheet.id, now: new Date() })).map((row) => ({
         ...row,
         reminders: row.reminders.map((reminder) => ({
-          ...reminder,
           at: formatDateTime(reminder.at),
+          by: reminder.by,
+          delivery: reminderDeliveryLabel(reminder.delivery),
         })),
         nextReminderAt: row.nextReminderAt ? formatDateTime(row.nextReminderAt) : null,
       }))

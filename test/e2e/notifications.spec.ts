@@ -50,7 +50,7 @@ test('la coordinatrice relance un foyer à la ligne vide, qui reçoit l’e-mail
     /relancés? \(1 e-mail\)/,
   );
   await expect(reminders.getByRole('row', { name: /Martin/ })).toContainText(
-    /à \d{2}:\d{2} \(Amina Benali, 1 e-mail\)/,
+    /à \d{2}:\d{2} \(Amina Benali ; 1 e-mail : 1 (envoyé|en attente)\)/,
   );
 
   // The server's dispatcher, woken by the commit, has sent it.
@@ -68,6 +68,11 @@ test('la coordinatrice relance un foyer à la ligne vide, qui reçoit l’e-mail
   const sheetLink = /https?:\/\/\S+\/o\/voisins-de-la-croix-rousse\/feuilles\/\S+/.exec(
     mail.text,
   )![0];
+
+  await amina.reload();
+  await expect(reminders.getByRole('row', { name: /Martin/ })).toContainText(
+    /\(Amina Benali ; 1 e-mail : 1 envoyé\) · nouvelle relance possible le /,
+  );
 
   // Clicking again at once is refused: at most once every 12 h.
   await reminders.getByRole('button', { name: 'Relancer les foyers' }).click();

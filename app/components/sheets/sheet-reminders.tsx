@@ -6,7 +6,7 @@ export type SheetReminderRow = {
   householdName: string;
   isEmpty: boolean;
   memberCount: number;
-  reminders: { at: string; by: string | null; recipientCount: number }[];
+  reminders: { at: string; by: string | null; delivery: string }[];
   nextReminderAt: string | null;
 };
 
@@ -65,7 +65,7 @@ export function SheetReminders(props: { rows: SheetReminderRow[]; isOpen: boolea
                     : row.reminders
                         .map(
                           (reminder) =>
-                            `${reminder.at} (${reminder.by ?? 'rappel automatique de la veille'}, ${reminder.recipientCount} e-mail${reminder.recipientCount > 1 ? 's' : ''})`,
+                            `${reminder.at} (${reminder.by ?? 'rappel automatique de la veille'} ; ${reminder.delivery})`,
                         )
                         .join(' ; ')}
                   {props.isOpen && row.isEmpty && row.nextReminderAt

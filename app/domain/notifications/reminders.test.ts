@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_OF, NOTIFICATION_KINDS, wantsNotification } from './kinds.ts';
-import { planReminders, type ReminderCandidate } from './reminders.ts';
+import { planReminders, type ReminderCandidate, reminderDeliveryLabel } from './reminders.ts';
 
 const now = new Date('2026-12-02T10:00:00Z');
 const HOUR = 3_600_000;
@@ -99,5 +99,28 @@ describe('wantsNotification', () => {
     ['remboursement', 'refund_sent'],
   ] as const)('%s : obligatoire (poids légal)', (_label, kind) => {
     expect(CATEGORY_OF[kind]).toBeNull();
+  });
+});
+
+describe('reminderDeliveryLabel', () => {
+  it.each([
+    [
+      'rien mis en file',
+      { sent: 0, pending: 0, failed: 0, skipped: 0 },
+      'aucun e-mail (e-mails désactivés ou foyer sans compte)',
+    ],
+    ['un envoyé', { sent: 1, pending: 0, failed: 0, skipped: 0 }, '1 e-mail : 1 envoyé'],
+    [
+      'deux envoyés, un en attente',
+      { sent: 2, pending: 1, failed: 0, skipped: 0 },
+      '3 e-mails : 2 envoyés, 1 en attente',
+    ],
+    [
+      'un en échec, un devenu inutile',
+      { sent: 0, pending: 0, failed: 1, skipped: 1 },
+      '2 e-mails : 1 en échec, 1 non envoyé (plus utile)',
+    ],
+  ])('%s', (_label, delivery, expected) => {
+    expect(reminderDeliveryLabel(delivery)).toBe(expected);
   });
 });

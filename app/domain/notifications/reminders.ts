@@ -59,3 +59,22 @@ export function planReminders(options: {
   }
   return plan;
 }
+
+export type ReminderDelivery = { sent: number; pending: number; failed: number; skipped: number };
+
+/** « 2 e-mails envoyés, 1 en attente » — what became of one reminder's mails. */
+export function reminderDeliveryLabel(delivery: ReminderDelivery): string {
+  const total = delivery.sent + delivery.pending + delivery.failed + delivery.skipped;
+  if (total === 0) {
+    return 'aucun e-mail (e-mails désactivés ou foyer sans compte)';
+  }
+  const parts = [
+    delivery.sent > 0 ? `${delivery.sent} envoyé${delivery.sent > 1 ? 's' : ''}` : null,
+    delivery.pending > 0 ? `${delivery.pending} en attente` : null,
+    delivery.failed > 0 ? `${delivery.failed} en échec` : null,
+    delivery.skipped > 0
+      ? `${delivery.skipped} non envoyé${delivery.skipped > 1 ? 's' : ''} (plus utile)`
+      : null,
+  ].filter((part) => part !== null);
+  return `${total} e-mail${total > 1 ? 's' : ''} : ${parts.join(', ')}`;
+}

@@ -14,6 +14,8 @@ export type MailContent =
       parts: { producerName: string; dueCents: number; isEstimate: boolean }[];
       toPayCents: number;
       transferReference: string;
+      /** A producer of the share takes card payments (Stripe on, account enabled). */
+      canPayOnline: boolean;
       path: string;
     })
   | (SheetRef & { kind: 'sheet_reminder'; senderName: string; deadlineAt: Date; path: string })
@@ -117,7 +119,7 @@ function body(content: MailContent, link: (path: string) => string): RenderedMai
           ...lines,
           `Reste à payer : ${formatCents(content.toPayCents)}`,
           '',
-          `Payer en ligne, à la livraison ou par virement (référence ${content.transferReference}) :`,
+          `Payer ${content.canPayOnline ? 'en ligne, ' : ''}à la livraison ou par virement (référence ${content.transferReference}) :`,
           link(content.path),
         ].join('\n'),
       };

@@ -55,6 +55,8 @@ describe('feuille close : « votre part est à payer »', () => {
       'Cabas — Votre part est à payer : Commande de la semaine (8,10 €)',
     );
     expect(plain(first!.text)).toContain('Reste à payer : 8,10 €');
+    // Online payment is off here: the mail offers only the other ways.
+    expect(first!.text).toContain('Payer à la livraison ou par virement (référence CABAS-');
     expect(first!.text).toContain(`${APP_URL}/o/${group.slug}/feuilles/${sheet.id}/paiements`);
     expect(first!.text).toMatch(/^Bonjour /);
     expect(smtp().mailsTo(households[1]!.user.email)).toHaveLength(1);

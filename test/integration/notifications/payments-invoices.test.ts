@@ -60,6 +60,7 @@ describe('paiement en ligne, remboursements, factures et avoirs', () => {
     expect(await dispatch()).toMatchObject({ sent: 2 });
     const [mail] = mailsOf(0);
     expect(mail!.subject).toBe('Cabas — Votre part est à payer : Commande de la semaine (40,50 €)');
+    expect(mail!.text).toContain('Payer en ligne, à la livraison ou par virement');
     expect(mail!.text).toMatch(/\n {2}- Ferme du Test .+ : 30,00 €\n/);
     expect(mail!.text).toMatch(/\n {2}- Ferme du Test .+ : 10,50 €\n/);
   });

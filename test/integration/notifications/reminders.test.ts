@@ -155,14 +155,15 @@ describe('« Relancer les foyers » : qui, quand, combien de fois', () => {
     const rows = (await page.json()).reminders as {
       householdId: string;
       isEmpty: boolean;
-      reminders: { at: string; by: string | null; recipientCount: number }[];
+      reminders: { at: string; by: string | null; delivery: string }[];
+      nextReminderAt: string | null;
     }[];
     const of = (index: number) =>
       rows.find((row) => row.householdId === scenario.households[index]!.householdId)!;
     expect(of(0)).toMatchObject({ isEmpty: false, reminders: [] });
     expect(of(1)).toMatchObject({
       isEmpty: true,
-      reminders: [{ by: 'Claire Coordinatrice', recipientCount: 1 }],
+      reminders: [{ by: 'Claire Coordinatrice', delivery: '1 e-mail : 1 envoyé' }],
     });
     expect(of(1).reminders[0]!.at).toMatch(/\d{4} à \d{2}:\d{2}$/);
     expect(of(1).nextReminderAt).toMatch(/\d{4} à \d{2}:\d{2}$/);

@@ -38,8 +38,10 @@ async function claim(now: Date, limit: number): Promise<ClaimedRow[]> {
       lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz
     from (
       select id from notifications
-      where (status = 'pending' and next_attempt_at <= ${at}::timestamptz)
-         or (status = 'sending' and lease_until < ${at}::timestamptz)
+      -- The database's clock too: a row just queued is due even if this server's clock is
+      -- a little behind the database's.
+      where (status = 'pending' and next_attempt_at <= greatest(${at}::timestamptz, now()))
+         or (status = 'sending' and lease_until < greatest(${at}::timestamptz, now()))
       order by next_attempt_at, created_at, id
       limit ${limit}
       for update skip locked

@@ -87,8 +87,10 @@ export async function startNotificationDispatcher(
       stopped = true;
       clearInterval(timer);
       await listener?.unlisten().catch(() => {});
-      while (running) {
-        await running;
+      // A mail server that hangs must not hold the shutdown: what was claimed is sent again
+      // once its lease ends.
+      if (running) {
+        await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       }
     },
   };

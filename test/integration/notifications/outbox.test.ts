@@ -151,6 +151,35 @@ describe('dans la transaction de l’évènement', () => {
     }
   });
 
+  it('sa minuterie renvoie ce qui a échoué, une fois le délai passé', async () => {
+    // Its clock a little ahead, so that the rows queued below are due at once.
+    let clock = new Date(Date.now() + 30_000);
+    const dispatcher = await startNotificationDispatcher({
+      intervalMs: 50,
+      mailer: mailer(),
+      now: () => clock,
+    });
+    try {
+      await dispatcher.idle();
+      smtp().refuseNext(2);
+      const { households } = await closedScenario();
+      await eventually(async () =>
+        expect((await notificationRows()).map((row) => [row.status, row.attempts])).toEqual([
+          ['pending', 1],
+          ['pending', 1],
+        ]),
+      );
+      expect(smtp().mails).toEqual([]);
+      clock = new Date(clock.getTime() + 2 * MINUTE);
+      await eventually(() => {
+        expect(smtp().mailsTo(households[0]!.user.email)).toHaveLength(1);
+        expect(smtp().mailsTo(households[1]!.user.email)).toHaveLength(1);
+      });
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
   it('la démo (withNotificationsSuppressed) garde ses lignes « suppressed », jamais envoyées', async () => {
     const scenario = await makeSheetScenario({ households: 1 });
     await scenario.fill(0, 'eggs', 1000);

@@ -241,9 +241,12 @@ export default function InvoicePage() {
         <section className="card" aria-labelledby="op-issued-title">
           <h3 id="op-issued-title">Émise par {data.issuingOp.opName} en votre nom</h3>
           <p className="hint">
-            Document établi par votre OP sous votre mandat de facturation : acceptez-le ou
-            contestez-le dans le délai du mandat ; l’OP émet l’avoir et la facture rectificative.{' '}
-            <Link to={`/o/${data.slug}/factures-op/${invoice.id}`}>Répondre à l’OP</Link>
+            {data.isCreditNote
+              ? 'Avoir établi par votre OP sous votre mandat de facturation, à la suite d’une contestation.'
+              : 'Document établi par votre OP sous votre mandat de facturation : acceptez-le ou contestez-le dans le délai du mandat ; l’OP émet l’avoir et la facture rectificative.'}{' '}
+            <Link to={`/o/${data.slug}/factures-op/${invoice.id}`}>
+              {data.isCreditNote ? 'Voir le suivi' : 'Répondre à l’OP'}
+            </Link>
           </p>
         </section>
       ) : null}

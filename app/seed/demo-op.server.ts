@@ -15,6 +15,7 @@ import {
 } from '#app/models/framework-agreement.server.ts';
 import { saveAgreementSplit } from '#app/models/framework-agreement-split.server.ts';
 import { recordOpDelivery } from '#app/models/op-delivery.server.ts';
+import { acceptOpInvoice, contestOpInvoice } from '#app/models/op-invoice-review.server.ts';
 import { issueMemberInvoices } from '#app/models/op-invoicing.server.ts';
 import { addOpMember, listOpMembers, saveFarmData } from '#app/models/op-member.server.ts';
 import { createMemberRequest, decideMemberRequest } from '#app/models/op-member-request.server.ts';
@@ -245,7 +246,7 @@ export async function seedDemoOp(now: Date = new Date()): Promise<void> {
       );
     }
   }
-  check(
+  const issued = check(
     await issueMemberInvoices({
       opId: op.id,
       buyerIds: [orgs.fromagerie.id],
@@ -254,6 +255,30 @@ export async function seedDemoOp(now: Date = new Date()): Promise<void> {
       actorId: null,
     }),
     'factures',
+  );
+  // The members' answers (INV-07), on the day the invoices were issued: the GAEC accepts its
+  // invoice, the Pilat farm contests its own — the OP has one contest to treat.
+  const invoiceOf = (farm: { name: string; legalName: string | null }) =>
+    issued.invoices.find((i) => i.memberName === (farm.legalName || farm.name))!.id;
+  check(
+    await acceptOpInvoice({
+      producerId: orgs.gaecDesMonts.id,
+      invoiceId: invoiceOf(orgs.gaecDesMonts),
+      today: lastMonthEnd,
+      actorId: null,
+    }),
+    'acceptation',
+  );
+  check(
+    await contestOpInvoice({
+      producerId: orgs.fermeDuPilat.id,
+      invoiceId: invoiceOf(orgs.fermeDuPilat),
+      reason:
+        'La collecte du 16 a été relevée plus bas au compteur du tank de la ferme : merci de vérifier le bon de collecte.',
+      today: lastMonthEnd,
+      actorId: null,
+    }),
+    'contestation',
   );
   const asked = check(
     await createMemberRequest({

@@ -6,6 +6,7 @@ import { listBillingMandates } from '#app/models/billing-mandate.server.ts';
 import { listAgreements } from '#app/models/framework-agreement.server.ts';
 import { getAgreementSplit } from '#app/models/framework-agreement-split.server.ts';
 import { buildOpEgalimExport } from '#app/models/op-egalim-export.server.ts';
+import { listOpInvoiceReviews } from '#app/models/op-invoice-review.server.ts';
 import { listOpInvoices } from '#app/models/op-invoicing.server.ts';
 import { listOpMembers } from '#app/models/op-member.server.ts';
 import { getOrganisationBySlug } from '#app/models/organisation.server.ts';
@@ -86,6 +87,12 @@ describe('démo de l’organisation de producteurs', () => {
       now: new Date(),
     });
     expect(exported.ok && exported.data.invoices.map((i) => i.issuedBy)).toEqual(['op', 'op']);
+    // The members' answers: the GAEC accepted, the Pilat farm contested (the OP has to answer).
+    const reviews = await listOpInvoiceReviews({ scope: { opId }, today: parisDayOf(new Date()) });
+    expect(reviews.map((r) => [r.memberName, r.review?.state]).sort()).toEqual([
+      ['Ferme du Pilat', 'contested'],
+      ['GAEC des Monts', 'accepted'],
+    ]);
     // A second run leaves the demo as it is.
     await seedDemoOp();
     expect((await listOpInvoices({ opId })).length).toBe(2);

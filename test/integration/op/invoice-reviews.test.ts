@@ -329,6 +329,27 @@ describe('contestation et correction par l’OP', () => {
     expect(await stateOf(s, invoice.id, '2026-04-04')).toBe('cancelled');
   });
 
+  it('deux réponses simultanées : une seule passe, l’autre est refusée en français', async () => {
+    const { s, invoice } = await issuedMarch();
+    const answers = await Promise.all([
+      contestOpInvoice({
+        ...member(s),
+        invoiceId: invoice.id,
+        reason: 'Litres',
+        today: '2026-04-02',
+      }),
+      acceptOpInvoice({ ...member(s), invoiceId: invoice.id, today: '2026-04-02' }),
+    ]);
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.find((a) => !a.ok)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/déjà contestée|Vous avez accepté/),
+    });
+    const [{ count }] = await getSql()<{ count: number }[]>`
+      select count(*)::int as count from op_invoice_events where invoice_id = ${invoice.id}`;
+    expect(count).toBe(1);
+  });
+
   it('l’historique est en écriture seule', async () => {
     const { s, invoice } = await issuedMarch();
     await acceptOpInvoice({ ...member(s), invoiceId: invoice.id, today: '2026-04-02' });

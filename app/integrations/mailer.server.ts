@@ -7,6 +7,8 @@ export type Mail = { to: string; subject: string; text: string };
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+  /** Closes kept-open connections (SMTP pool). */
+  close?(): void;
 }
 
 /**
@@ -43,6 +45,10 @@ export class SmtpMailer implements Mailer {
   ) {
     const url = new URL(smtpUrl);
     this.transporter = nodemailer.createTransport({
+      // Connections kept open and reused (several at once): a batch of mails is not one TCP,
+      // TLS and AUTH handshake per mail.
+      pool: true,
+      maxConnections: 3,
       host: url.hostname,
       port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
       secure: url.protocol === 'smtps:',
@@ -88,5 +94,8 @@ export function getMailer(): Mailer {
 
 /** Tests: another transport (`undefined`: back to the configured one, built on next use). */
 export function setMailer(next: Mailer | undefined): void {
+  if (mailer !== next) {
+    mailer?.close?.();
+  }
   mailer = next;
 }

@@ -136,27 +136,36 @@ async function deliver(
  * or failed after the last attempt — with the error kept.
  */
 export async function sendDueNotifications(
-  options: { now?: Date; mailer?: Mailer; batchSize?: number } = {},
+  options: { now?: Date; mailer?: Mailer; batchSize?: number; concurrency?: number } = {},
 ): Promise<DispatchReport> {
   const now = options.now ?? new Date();
   const mailer = options.mailer ?? getMailer();
   const batchSize = options.batchSize ?? 50;
   const report: DispatchReport = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
+  const sendOne = async (row: ClaimedRow) => {
+    try {
+      report[await deliver(row, { now, mailer })] += 1;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const next = nextAttemptAt({ attempts: row.attempts, now });
+      await finish(row.id, { status: next ? 'pending' : 'failed', error: message, next });
+      report[next ? 'retrying' : 'failed'] += 1;
+      console.warn(
+        `[notifications] envoi ${row.kind} ${row.id} en échec (tentative ${row.attempts}) : ${message}`,
+      );
+    }
+  };
   for (;;) {
     const rows = await claim(now, batchSize);
-    for (const row of rows) {
-      try {
-        report[await deliver(row, { now, mailer })] += 1;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const next = nextAttemptAt({ attempts: row.attempts, now });
-        await finish(row.id, { status: next ? 'pending' : 'failed', error: message, next });
-        report[next ? 'retrying' : 'failed'] += 1;
-        console.warn(
-          `[notifications] envoi ${row.kind} ${row.id} en échec (tentative ${row.attempts}) : ${message}`,
-        );
-      }
-    }
+    // A few mails at once (as many as the SMTP pool's connections).
+    const waiting = [...rows];
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency ?? 3, rows.length) }, async () => {
+        for (let row = waiting.shift(); row; row = waiting.shift()) {
+          await sendOne(row);
+        }
+      }),
+    );
     if (rows.length < batchSize) {
       return report;
     }

@@ -32,7 +32,8 @@ export const notificationsSendCommand: CliCommand = {
     const env = parseEnv(io.env);
     return withCliDatabase(env, async () => {
       const reminders = await queueDeadlineReminders({ now });
-      const report = await sendDueNotifications({ now, mailer: createMailer(env) });
+      const mailer = createMailer(env);
+      const report = await sendDueNotifications({ now, mailer }).finally(() => mailer.close?.());
       if (report.retrying + report.failed > 0) {
         // Nothing on stdout on code 1 (docs/cli.md); the counts are in the message.
         io.stderr(

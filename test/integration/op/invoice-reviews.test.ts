@@ -345,9 +345,9 @@ describe('contestation et correction par l’OP', () => {
       ok: false,
       message: expect.stringMatching(/déjà contestée|Vous avez accepté/),
     });
-    const [{ count }] = await getSql()<{ count: number }[]>`
+    const [events] = await getSql()<{ count: number }[]>`
       select count(*)::int as count from op_invoice_events where invoice_id = ${invoice.id}`;
-    expect(count).toBe(1);
+    expect(events?.count).toBe(1);
   });
 
   it('l’historique est en écriture seule', async () => {

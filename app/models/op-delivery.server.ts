@@ -175,6 +175,8 @@ export type OpDeliveryView = typeof opDeliveries.$inferSelect & {
   buyerName: string;
   agreementReference: string;
   invoiceNumber: string | null;
+  /** After a contest, the latest correction: what the documents in force bill (0: dropped). */
+  correction: { quantityMilli: number; invoiceNumber: string | null } | null;
 };
 
 /** The OP's deliveries of a period, by day then member. */
@@ -194,6 +196,10 @@ export async function listOpDeliveries(options: {
       invoiceNumber: sql<
         string | null
       >`(select display_number from invoices i where i.id = ${opDeliveries.invoiceId})`,
+      correction: sql<{ quantityMilli: number; invoiceNumber: string | null } | null>`(
+        select json_build_object('quantityMilli', c.quantity_milli, 'invoiceNumber', i.display_number)
+        from op_delivery_corrections c left join invoices i on i.id = c.replacement_invoice_id
+        where c.delivery_id = ${opDeliveries.id} order by c.created_at desc limit 1)`,
     })
     .from(opDeliveries)
     .innerJoin(opMembers, eq(opMembers.id, opDeliveries.memberId))

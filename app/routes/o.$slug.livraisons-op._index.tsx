@@ -81,6 +81,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       agreement: d.agreementReference,
       trace: (d.priceTrace as { text?: string }[]).map((step) => step.text ?? '').filter(Boolean),
       invoice: d.invoiceNumber,
+      corrected: d.correction
+        ? d.correction.invoiceNumber
+          ? `corrigée : ${formatQuantity(d.correction.quantityMilli, d.unitCode)}, facture ${d.correction.invoiceNumber}`
+          : 'retirée par avoir'
+        : null,
     })),
     invoices: (await listOpInvoiceReviews({ scope: { opId: organisation.id }, today })).map(
       (i) => ({
@@ -232,7 +237,12 @@ export default function OpDeliveries() {
                 </td>
                 <td>{d.agreement}</td>
                 <td>
-                  {d.invoice ?? (
+                  {d.invoice ? (
+                    <>
+                      {d.invoice}
+                      {d.corrected ? <span className="muted"> ({d.corrected})</span> : null}
+                    </>
+                  ) : (
                     <Form method="post">
                       <input type="hidden" name="deliveryId" value={d.id} />
                       <button type="submit" name="intent" value="delete" className="secondary">

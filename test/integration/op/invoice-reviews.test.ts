@@ -6,6 +6,7 @@ import {
   getAgreementSplit,
   saveAgreementSplit,
 } from '#app/models/framework-agreement-split.server.ts';
+import { listOpDeliveries } from '#app/models/op-delivery.server.ts';
 import { buildOpEgalimExport } from '#app/models/op-egalim-export.server.ts';
 import { correctContestedOpInvoice } from '#app/models/op-invoice-correction.server.ts';
 import {
@@ -271,6 +272,17 @@ describe('contestation et correction par l’OP', () => {
       [7_500_000, 50_055],
     ]);
     expect(third.deliveryDate).toBe('2026-03-18');
+
+    // The deliveries page shows what the documents in force bill.
+    const deliveries = await listOpDeliveries({
+      opId: s.opId,
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
+    expect(deliveries.map((d) => [d.deliveredOn, d.invoiceNumber, d.correction])).toEqual([
+      ['2026-03-04', invoice.number, { quantityMilli: 0, invoiceNumber: null }],
+      ['2026-03-18', invoice.number, { quantityMilli: 7_500_000, invoiceNumber: next(5) }],
+    ]);
 
     // Delivered volume against the split follows the corrected documents.
     await saveAgreementSplit({

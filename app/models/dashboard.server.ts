@@ -14,6 +14,7 @@ import { amountToPay, amountToRefund, balanceOf } from '#app/domain/payments/led
 import { formatCents, formatDay } from '#app/i18n/format.ts';
 import { loadMilkMonth } from './milk-pay.server.ts';
 import { collectsMilk } from './milk-supplier.server.ts';
+import { listOpInvoiceReviews } from './op-invoice-review.server.ts';
 import { loadSheetLedgers } from './payment-ledger.server.ts';
 
 export type AgendaItem = {
@@ -267,6 +268,9 @@ export async function loadProducerAgenda(options: {
       urgency: 'soon',
     });
   }
+  const toAccept = (
+    await listOpInvoiceReviews({ scope: { producerId: options.producerId }, today })
+  ).filter((review) => review.review?.canAccept);
   return [
     {
       title: 'Prochaines tournées',
@@ -283,6 +287,22 @@ export async function loadProducerAgenda(options: {
       items: await contractItems(options.producerId, 'author'),
       empty: 'Aucun contrat en attente de votre part.',
     },
+    // A member of an OP: the invoices the OP issued in its name wait for its acceptance (INV-07).
+    ...(toAccept.length > 0
+      ? [
+          {
+            title: 'Factures émises en votre nom',
+            items: toAccept.map(
+              (review): AgendaItem => ({
+                text: `Facture ${review.number} établie par ${review.opName}`,
+                to: `factures-op/${review.invoiceId}`,
+                detail: `à ${review.buyerName} : acceptez-la ou contestez-la avant le ${formatDay(review.review!.deadline)}`,
+              }),
+            ),
+            empty: '',
+          },
+        ]
+      : []),
   ];
 }
 
@@ -379,6 +399,9 @@ export async function loadOpAgenda(options: { opId: string; now: Date }): Promis
     from op_member_requests r join organisations p on p.id = r.producer_id
     where r.op_id = ${options.opId} and r.status in ('open', 'in_progress')
     order by r.created_at limit 20`;
+  const contested = (
+    await listOpInvoiceReviews({ scope: { opId: options.opId }, today: parisDayOf(options.now) })
+  ).filter((review) => review.review?.openContest);
   const [uninvoiced] = await sql<{ deliveries: number; first_on: string | null }[]>`
     select count(*)::int as deliveries, min(delivered_on)::text as first_on
     from op_deliveries where op_id = ${options.opId} and invoice_id is null`;
@@ -399,8 +422,8 @@ export async function loadOpAgenda(options: { opId: string; now: Date }): Promis
     },
     {
       title: 'Facturation pour les membres',
-      items:
-        uninvoiced && uninvoiced.deliveries > 0
+      items: [
+        ...(uninvoiced && uninvoiced.deliveries > 0
           ? [
               {
                 text: `${uninvoiced.deliveries} livraison(s) à facturer`,
@@ -409,8 +432,15 @@ export async function loadOpAgenda(options: { opId: string; now: Date }): Promis
                 urgency: 'soon' as const,
               },
             ]
-          : [],
-      empty: 'Toutes les livraisons enregistrées sont facturées.',
+          : []),
+        ...contested.map((review) => ({
+          text: `Contestation de ${review.memberName} — facture ${review.number}`,
+          to: `factures-op/${review.invoiceId}`,
+          detail: `à ${review.buyerName} : rejetez-la avec vos motifs ou corrigez la facture`,
+          urgency: 'soon' as const,
+        })),
+      ],
+      empty: 'Toutes les livraisons enregistrées sont facturées, aucune contestation ouverte.',
     },
   ];
 }

@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
 import type { AgendaSection } from '#app/models/dashboard.server.ts';
-import { loadBuyerAgenda, loadProducerAgenda } from '#app/models/dashboard.server.ts';
+import { loadBuyerAgenda, loadOpAgenda, loadProducerAgenda } from '#app/models/dashboard.server.ts';
 import { createContractDraft, sendProposal } from '#app/models/egalim-contract.server.ts';
+import { contestOpInvoice } from '#app/models/op-invoice-review.server.ts';
 import { findUserByEmail } from '#app/models/user.server.ts';
 import { loader as dashboardLoader } from '#app/routes/o.$slug._index.tsx';
 import { seedDemo } from '#app/seed/demo.server.ts';
 import { b1Terms, makeProSetup } from '#test/factories/egalim.ts';
 import { makeOrder, makeRound, makeRoundProduct, makeStop } from '#test/factories/rounds.ts';
+import { deliverAndIssue, makeOpSetup } from '#test/integration/op/op-helpers.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { call, getRequest, sessionCookieFor } from '#test/utils/requests.ts';
 
@@ -87,6 +89,10 @@ describe('tableau de bord « Cette semaine » (démo)', () => {
     const op = await agendaOf('op@demo.cabas.fr', 'op-lait-des-monts-du-lyonnais');
     expect(texts(op, 'Demandes des membres')).toEqual([
       'Ferme du Pilat — Hausse de volume au printemps | changement de volume, en cours',
+    ]);
+    // The demo's Pilat farm contested last month's invoice the OP issued in its name.
+    expect(texts(op, 'Facturation pour les membres')).toEqual([
+      expect.stringMatching(/^Contestation de Ferme du Pilat — facture OP\d{4}-\d{6} \| à /),
     ]);
   });
 });
@@ -171,5 +177,44 @@ describe('ce qui attend une action', () => {
     const otherAgenda = await loadProducerAgenda({ producerId: other!.id, now });
     expect(JSON.stringify(otherAgenda)).not.toContain(round.id);
     expect(JSON.stringify(otherAgenda)).not.toContain(draft.id);
+  });
+});
+
+describe('factures émises par l’OP au nom d’un membre', () => {
+  it('le membre voit celle qu’il doit accepter ; contestée, elle passe chez l’OP', async () => {
+    const s = await makeOpSetup();
+    const [invoice] = await deliverAndIssue(s, {
+      deliveries: [['2026-03-04', 12_000]],
+      issueDate: '2026-03-31',
+    });
+    const now = new Date('2026-04-02T08:00:00Z');
+    const member = await loadProducerAgenda({ producerId: s.gaec.organisation.id, now });
+    expect(section(member, 'Factures émises en votre nom').items).toEqual([
+      expect.objectContaining({
+        to: `factures-op/${invoice!.id}`,
+        detail: expect.stringContaining('acceptez-la ou contestez-la avant le 15 avril 2026'),
+      }),
+    ]);
+    expect(
+      await contestOpInvoice({
+        producerId: s.gaec.organisation.id,
+        invoiceId: invoice!.id,
+        today: '2026-04-02',
+        actorId: s.gaec.owner.id,
+        reason: 'Volume du 4 mars erroné',
+      }),
+    ).toEqual({ ok: true });
+    const after = await loadProducerAgenda({ producerId: s.gaec.organisation.id, now });
+    expect(after.find((x) => x.title === 'Factures émises en votre nom')).toBeUndefined();
+    const op = await loadOpAgenda({ opId: s.opId, now });
+    expect(section(op, 'Facturation pour les membres').items).toEqual([
+      expect.objectContaining({
+        to: `factures-op/${invoice!.id}`,
+        text: expect.stringMatching(/^Contestation de .* — facture /),
+      }),
+    ]);
+    // The other member has nothing to accept: its section does not show.
+    const other = await loadProducerAgenda({ producerId: s.pilat.organisation.id, now });
+    expect(other.find((x) => x.title === 'Factures émises en votre nom')).toBeUndefined();
   });
 });

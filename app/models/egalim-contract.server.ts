@@ -10,11 +10,7 @@ import {
   organisations,
 } from '#app/db/schema.ts';
 import type { EgalimCategory } from '#app/domain/catalogue/egalim-categories.ts';
-import {
-  endAfterNotice,
-  endAfterTermination,
-  initialEnd,
-} from '#app/domain/egalim/contract-dates.ts';
+import { endAfterNotice, endAfterTermination } from '#app/domain/egalim/contract-dates.ts';
 import type { ContractIssue } from '#app/domain/egalim/contract-issue.ts';
 import {
   type ContractTerms,
@@ -22,7 +18,9 @@ import {
   validateContractTerms,
 } from '#app/domain/egalim/contract-terms.ts';
 import { isBovine } from '#app/domain/egalim/products.ts';
+import type { NegotiationRefusalReason } from '#app/domain/negotiation/negotiation.ts';
 import { type MessageKey, t } from '#app/i18n/fr.ts';
+import { negotiatedAggregate } from './negotiation.server.ts';
 
 type Executor = Database | Transaction;
 
@@ -228,60 +226,40 @@ export async function createContractDraft(options: {
   });
 }
 
-async function lockContract(tx: Transaction, organisationId: string, contractId: string) {
-  const [row] = await tx
-    .select()
-    .from(egalimContracts)
-    .where(
-      and(
-        eq(egalimContracts.id, contractId),
-        or(
-          eq(egalimContracts.producerId, organisationId),
-          eq(egalimContracts.buyerId, organisationId),
-        ),
-      ),
-    )
-    .for('update');
-  if (!row) {
-    return null;
-  }
-  return { row, side: (row.producerId === organisationId ? 'producer' : 'buyer') as ContractSide };
-}
+const REFUSALS: Record<NegotiationRefusalReason, MessageKey> = {
+  not_found: 'egalim.contract.notFound',
+  not_proposer: 'egalim.contract.notProducer',
+  not_buyer: 'egalim.contract.notBuyer',
+  not_draft: 'egalim.contract.notDraft',
+  signed: 'egalim.contract.notNegotiating',
+  not_negotiating: 'egalim.contract.notNegotiating',
+  reason_required: 'egalim.contract.reasonRequired',
+  already_signed: 'egalim.contract.alreadySigned',
+  blocking: 'egalim.contract.blocking',
+};
 
-/**
- * Locks the contract for a transition by one of its parties; a foreign or unknown contract and,
- * when `side` is given, the other party answer with the matching failure.
- */
-async function lockForTransition(
-  tx: Transaction,
-  options: Pick<Transition, 'organisationId' | 'contractId'>,
-  side?: ContractSide,
-): Promise<{ row: ContractRow; side: ContractSide } | ContractFailure> {
-  const locked = await lockContract(tx, options.organisationId, options.contractId);
-  if (!locked) {
-    return fail('egalim.contract.notFound');
-  }
-  if (side && locked.side !== side) {
-    return fail(side === 'producer' ? 'egalim.contract.notProducer' : 'egalim.contract.notBuyer');
-  }
-  return locked;
-}
-
-async function currentTerms(tx: Transaction, contract: ContractRow): Promise<unknown> {
-  if (contract.currentVersion === 0) {
-    return contract.draftTerms;
-  }
-  const [version] = await tx
-    .select({ terms: egalimContractVersions.terms })
-    .from(egalimContractVersions)
-    .where(
-      and(
-        eq(egalimContractVersions.contractId, contract.id),
-        eq(egalimContractVersions.number, contract.currentVersion),
-      ),
-    );
-  return version?.terms ?? {};
-}
+/** The contracts' negotiation (app/domain/negotiation): the producer proposes. */
+const negotiation = negotiatedAggregate({
+  table: egalimContracts,
+  versions: egalimContractVersions,
+  versionOwner: 'contractId',
+  proposer: 'producer',
+  actionPrefix: 'egalim.contract',
+  audit: (tx, { row, organisationId, actorId }, action, data) =>
+    audit(tx, actorId, organisationId, action, row.id, data),
+  readTerms,
+  validate: validateContractTerms,
+  // The producer may propose incomplete terms (the buyer's counter-proposals complete them),
+  // not an empty draft.
+  checkProposal: ({ row, given }) =>
+    row.status === 'draft' && Object.keys(row.draftTerms ?? {}).length === 0 && !given
+      ? fail('egalim.contract.nothingToPropose')
+      : null,
+  refuse: ({ reason, issues }) => {
+    const failure = fail(REFUSALS[reason], { count: issues?.length ?? 0 });
+    return issues ? { ...failure, issues } : failure;
+  },
+});
 
 type Transition = {
   organisationId: string;
@@ -289,32 +267,13 @@ type Transition = {
   actorId: string | null;
 };
 
+const on = <O extends Transition>(options: O) => ({ ...options, id: options.contractId });
+
 /** The producer edits the draft before the first written proposal. */
 export async function saveDraftTerms(
   options: Transition & { terms: unknown },
 ): Promise<{ ok: true } | ContractFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockForTransition(tx, options, 'producer');
-    if ('ok' in locked) {
-      return locked;
-    }
-    if (locked.row.status !== 'draft') {
-      return fail('egalim.contract.notDraft');
-    }
-    await tx
-      .update(egalimContracts)
-      .set({ draftTerms: options.terms })
-      .where(eq(egalimContracts.id, locked.row.id));
-    await audit(
-      tx,
-      options.actorId,
-      options.organisationId,
-      'egalim.contract.draft_saved',
-      locked.row.id,
-      {},
-    );
-    return { ok: true as const };
-  });
+  return negotiation.saveDraft(on(options));
 }
 
 /**
@@ -325,88 +284,14 @@ export async function saveDraftTerms(
 export async function sendProposal(
   options: Transition & { terms?: unknown },
 ): Promise<{ ok: true; version: number } | ContractFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockForTransition(tx, options, 'producer');
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row } = locked;
-    if (row.status === 'signed') {
-      return fail('egalim.contract.notNegotiating');
-    }
-    if (
-      row.status === 'draft' &&
-      Object.keys(row.draftTerms ?? {}).length === 0 &&
-      !options.terms
-    ) {
-      return fail('egalim.contract.nothingToPropose');
-    }
-    const terms =
-      options.terms ?? (row.status === 'draft' ? row.draftTerms : await currentTerms(tx, row));
-    const version = row.currentVersion + 1;
-    await tx.insert(egalimContractVersions).values({
-      contractId: row.id,
-      number: version,
-      kind: 'proposal',
-      authorSide: 'producer',
-      authorUserId: options.actorId,
-      terms,
-    });
-    await tx
-      .update(egalimContracts)
-      .set({ status: 'proposed', currentVersion: version, ...clearedSignatures })
-      .where(eq(egalimContracts.id, row.id));
-    await audit(tx, options.actorId, options.organisationId, 'egalim.contract.proposed', row.id, {
-      version,
-    });
-    return { ok: true as const, version };
-  });
+  return negotiation.propose(on(options));
 }
-
-const clearedSignatures = {
-  producerSignedAt: null,
-  producerSignedBy: null,
-  buyerSignedAt: null,
-  buyerSignedBy: null,
-};
 
 /** The buyer's counter-proposal, with its mandatory written reason (EG-08). */
 export async function counterPropose(
   options: Transition & { terms: unknown; reason: string },
 ): Promise<{ ok: true; version: number } | ContractFailure> {
-  const reason = options.reason.trim();
-  if (reason.length < 3) {
-    return fail('egalim.contract.reasonRequired');
-  }
-  return getDb().transaction(async (tx) => {
-    const locked = await lockForTransition(tx, options, 'buyer');
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row } = locked;
-    if (row.status !== 'proposed' && row.status !== 'counter_proposed') {
-      return fail('egalim.contract.notNegotiating');
-    }
-    const version = row.currentVersion + 1;
-    await tx.insert(egalimContractVersions).values({
-      contractId: row.id,
-      number: version,
-      kind: 'counter_proposal',
-      authorSide: 'buyer',
-      authorUserId: options.actorId,
-      reason,
-      terms: options.terms,
-    });
-    await tx
-      .update(egalimContracts)
-      .set({ status: 'counter_proposed', currentVersion: version, ...clearedSignatures })
-      .where(eq(egalimContracts.id, row.id));
-    await audit(tx, options.actorId, options.organisationId, 'egalim.contract.countered', row.id, {
-      version,
-      reason,
-    });
-    return { ok: true as const, version };
-  });
+  return negotiation.counterPropose(on(options));
 }
 
 /**
@@ -417,68 +302,14 @@ export async function counterPropose(
 export async function signContract(
   options: Transition & { now: Date },
 ): Promise<{ ok: true; signedByBoth: boolean } | ContractFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockForTransition(tx, options);
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row, side } = locked;
-    if (row.status !== 'proposed' && row.status !== 'counter_proposed') {
-      return fail('egalim.contract.notNegotiating');
-    }
-    if ((side === 'producer' ? row.producerSignedAt : row.buyerSignedAt) !== null) {
-      return fail('egalim.contract.alreadySigned');
-    }
-    const rawTerms = await currentTerms(tx, row);
-    const issues = validateContractTerms(rawTerms, row.egalimCategory as EgalimCategory, 'signed');
-    if (issues.length > 0) {
-      return { ...fail('egalim.contract.blocking', { count: issues.length }), issues };
-    }
-    const terms = readTerms(rawTerms);
-    const signature =
-      side === 'producer'
-        ? { producerSignedAt: options.now, producerSignedBy: options.actorId }
-        : { buyerSignedAt: options.now, buyerSignedBy: options.actorId };
-    const signedByBoth = (side === 'producer' ? row.buyerSignedAt : row.producerSignedAt) !== null;
-    const startOn = terms.startOn!;
-    const durationYears = terms.durationYears!;
-    await tx
-      .update(egalimContracts)
-      .set({
-        ...signature,
-        ...(signedByBoth
-          ? {
-              status: 'signed' as const,
-              signedAt: options.now,
-              startOn,
-              endOn: initialEnd(startOn, durationYears, terms.renewal?.tacit ?? true),
-            }
-          : {}),
-      })
-      .where(eq(egalimContracts.id, row.id));
-    await audit(tx, options.actorId, options.organisationId, 'egalim.contract.signed', row.id, {
-      side,
-      version: row.currentVersion,
-      signedByBoth,
-    });
-    return { ok: true as const, signedByBoth };
-  });
-}
-
-async function signedTerms(tx: Transaction, row: ContractRow): Promise<ContractTerms> {
-  return readTerms(await currentTerms(tx, row));
+  return negotiation.sign(on(options));
 }
 
 /** Non-renewal notice (L631-24 VI): the contract ends with the first term the notice allows. */
 export async function giveNotice(
   options: Transition & { givenOn: string },
 ): Promise<{ ok: true; endOn: string } | ContractFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockForTransition(tx, options);
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row, side } = locked;
+  return negotiation.end(on(options), 'notice', (row, terms, side) => {
     if (row.status !== 'signed') {
       return fail('egalim.contract.notSigned');
     }
@@ -488,7 +319,6 @@ export async function giveNotice(
     if (row.noticeGivenOn !== null) {
       return fail('egalim.contract.noticeAlready');
     }
-    const terms = await signedTerms(tx, row);
     if (terms.renewal?.tacit === false) {
       return fail('egalim.contract.noTacitRenewal');
     }
@@ -497,22 +327,17 @@ export async function giveNotice(
     if (months === undefined) {
       return fail('egalim.contract.noticeMissing');
     }
-    const endOn = endAfterNotice({
-      startOn: row.startOn!,
-      durationYears: terms.durationYears!,
-      givenOn: options.givenOn,
-      noticeMonths: months,
-    });
-    await tx
-      .update(egalimContracts)
-      .set({ noticeGivenOn: options.givenOn, noticeBy: side, endOn })
-      .where(eq(egalimContracts.id, row.id));
-    await audit(tx, options.actorId, options.organisationId, 'egalim.contract.notice', row.id, {
-      side,
-      givenOn: options.givenOn,
-      endOn,
-    });
-    return { ok: true as const, endOn };
+    return {
+      ok: true,
+      endOn: endAfterNotice({
+        startOn: row.startOn!,
+        durationYears: terms.durationYears!,
+        givenOn: options.givenOn,
+        noticeMonths: months,
+      }),
+      set: { noticeGivenOn: options.givenOn, noticeBy: side },
+      data: { givenOn: options.givenOn },
+    };
   });
 }
 
@@ -520,37 +345,25 @@ export async function giveNotice(
 export async function terminateContract(
   options: Transition & { givenOn: string; caseIndex: number; reason: string },
 ): Promise<{ ok: true; endOn: string } | ContractFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockForTransition(tx, options);
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row, side } = locked;
+  return negotiation.end(on(options), 'terminated', (row, terms) => {
     if (row.status !== 'signed') {
       return fail('egalim.contract.notSigned');
     }
     if ((row.endOn !== null && row.endOn < options.givenOn) || row.terminatedOn !== null) {
       return fail('egalim.contract.ended');
     }
-    const terms = await signedTerms(tx, row);
     const entry = terms.termination[options.caseIndex];
     if (!entry) {
       return fail('egalim.contract.caseUnknown');
     }
     const effective = endAfterTermination(options.givenOn, entry.noticeMonths ?? 0);
-    const endOn = row.endOn !== null && row.endOn < effective ? row.endOn : effective;
     const reason = [entry.case, options.reason.trim()].filter(Boolean).join(' — ');
-    await tx
-      .update(egalimContracts)
-      .set({ terminatedOn: options.givenOn, terminationReason: reason, endOn })
-      .where(eq(egalimContracts.id, row.id));
-    await audit(tx, options.actorId, options.organisationId, 'egalim.contract.terminated', row.id, {
-      side,
-      givenOn: options.givenOn,
-      endOn,
-      reason,
-    });
-    return { ok: true as const, endOn };
+    return {
+      ok: true,
+      endOn: row.endOn !== null && row.endOn < effective ? row.endOn : effective,
+      set: { terminatedOn: options.givenOn, terminationReason: reason },
+      data: { givenOn: options.givenOn, reason },
+    };
   });
 }
 

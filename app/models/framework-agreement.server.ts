@@ -2,14 +2,15 @@ import { aliasedTable, and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-
 import { type Database, getDb, type Transaction } from '#app/db/client.server.ts';
 import { frameworkAgreements, frameworkAgreementVersions, organisations } from '#app/db/schema.ts';
 import type { EgalimCategory } from '#app/domain/catalogue/egalim-categories.ts';
-import { initialEnd } from '#app/domain/egalim/contract-dates.ts';
 import type { ContractIssue } from '#app/domain/egalim/contract-issue.ts';
+import type { NegotiationRefusalReason } from '#app/domain/negotiation/negotiation.ts';
 import { planAgreementNotice, planAgreementTermination } from '#app/domain/op/agreement-life.ts';
 import {
   type FrameworkTerms,
   readFrameworkTerms,
   validateFrameworkTerms,
 } from '#app/domain/op/framework-terms.ts';
+import { negotiatedAggregate } from './negotiation.server.ts';
 import { audit, isUuid } from './op-member.server.ts';
 
 type Executor = Database | Transaction;
@@ -198,93 +199,50 @@ export async function createAgreementDraft(options: {
 
 type Transition = { organisationId: string; agreementId: string; actorId: string | null };
 
-async function lockAgreement(
-  tx: Transaction,
-  options: Transition,
-  side?: AgreementSide,
-): Promise<{ row: AgreementRow; side: AgreementSide } | AgreementFailure> {
-  if (!isUuid(options.agreementId)) {
-    return fail('Accord-cadre introuvable.');
-  }
-  const [row] = await tx
-    .select()
-    .from(frameworkAgreements)
-    .where(
-      and(
-        eq(frameworkAgreements.id, options.agreementId),
-        or(
-          eq(frameworkAgreements.opId, options.organisationId),
-          eq(frameworkAgreements.buyerId, options.organisationId),
-        ),
-      ),
-    )
-    .for('update');
-  if (!row) {
-    return fail('Accord-cadre introuvable.');
-  }
-  const actual: AgreementSide = row.opId === options.organisationId ? 'op' : 'buyer';
-  if (side && side !== actual) {
-    return fail(
-      side === 'op'
-        ? 'Seule l’organisation de producteurs propose l’accord-cadre (art. L631-24 II CRPM).'
-        : 'Seul l’acheteur fait une contre-proposition.',
-    );
-  }
-  return { row, side: actual };
-}
-
-async function currentTerms(tx: Transaction, row: AgreementRow): Promise<unknown> {
-  if (row.currentVersion === 0) {
-    return row.draftTerms;
-  }
-  const [version] = await tx
-    .select({ terms: frameworkAgreementVersions.terms })
-    .from(frameworkAgreementVersions)
-    .where(
-      and(
-        eq(frameworkAgreementVersions.agreementId, row.id),
-        eq(frameworkAgreementVersions.number, row.currentVersion),
-      ),
-    );
-  return version?.terms ?? {};
-}
-
-const clearedSignatures = {
-  opSignedAt: null,
-  opSignedBy: null,
-  buyerSignedAt: null,
-  buyerSignedBy: null,
+const REFUSALS: Record<Exclude<NegotiationRefusalReason, 'blocking'>, string> = {
+  not_found: 'Accord-cadre introuvable.',
+  not_proposer:
+    'Seule l’organisation de producteurs propose l’accord-cadre (art. L631-24 II CRPM).',
+  not_buyer: 'Seul l’acheteur fait une contre-proposition.',
+  not_draft: 'La proposition est envoyée : le brouillon ne change plus.',
+  signed: 'Cet accord-cadre est signé : il n’est plus en négociation.',
+  not_negotiating: 'Cet accord-cadre n’est pas en négociation.',
+  reason_required:
+    'Une contre-proposition est motivée : écrivez les raisons du refus ou des réserves (art. L631-24 II CRPM).',
+  already_signed: 'Vous avez déjà signé cette version.',
 };
 
-async function record(
-  tx: Transaction,
-  row: AgreementRow,
-  options: Transition,
-  action: string,
-  data: Record<string, unknown>,
-) {
-  await audit(tx, { opId: row.opId, actorId: options.actorId }, action, row.id, data);
-}
+/** The agreements' negotiation (app/domain/negotiation): the OP proposes (EG-20). */
+const negotiation = negotiatedAggregate({
+  table: frameworkAgreements,
+  versions: frameworkAgreementVersions,
+  versionOwner: 'agreementId',
+  proposer: 'op',
+  actionPrefix: 'op.agreement',
+  audit: (tx, { row, actorId }, action, data) =>
+    audit(tx, { opId: row.opId, actorId }, action, row.id, data),
+  readTerms: readFrameworkTerms,
+  validate: validateFrameworkTerms,
+  // Unlike a contract, a proposal must carry every clause required at the proposal stage.
+  checkProposal: ({ row, terms }) => {
+    const issues = validateFrameworkTerms(terms, row.egalimCategory as EgalimCategory, 'proposal');
+    return issues.length > 0
+      ? fail(`La proposition n’est pas complète : ${issues.length} clause(s) à compléter.`, issues)
+      : null;
+  },
+  refuse: ({ reason, issues }) =>
+    reason === 'blocking'
+      ? fail(`Signature impossible : ${issues?.length ?? 0} clause(s) manquent encore.`, issues)
+      : fail(REFUSALS[reason]),
+});
+
+const on = <O extends Transition>(options: O) => ({ ...options, id: options.agreementId });
 
 /** The OP edits the draft before its first written proposal. */
 export async function saveAgreementDraft(
   options: Transition & { terms: unknown },
 ): Promise<{ ok: true } | AgreementFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockAgreement(tx, options, 'op');
-    if ('ok' in locked) {
-      return locked;
-    }
-    if (locked.row.status !== 'draft') {
-      return fail('La proposition est envoyée : le brouillon ne change plus.');
-    }
-    await tx
-      .update(frameworkAgreements)
-      .set({ draftTerms: options.terms })
-      .where(eq(frameworkAgreements.id, locked.row.id));
-    await record(tx, locked.row, options, 'op.agreement.draft_saved', {});
-    return { ok: true as const };
-  });
+  return negotiation.saveDraft(on(options));
 }
 
 /**
@@ -296,77 +254,14 @@ export async function saveAgreementDraft(
 export async function proposeAgreement(
   options: Transition & { terms?: unknown },
 ): Promise<{ ok: true; version: number } | AgreementFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockAgreement(tx, options, 'op');
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row } = locked;
-    if (row.status === 'signed') {
-      return fail('Cet accord-cadre est signé : il n’est plus en négociation.');
-    }
-    const terms = options.terms ?? (await currentTerms(tx, row));
-    const issues = validateFrameworkTerms(terms, row.egalimCategory as EgalimCategory, 'proposal');
-    if (issues.length > 0) {
-      return fail(
-        `La proposition n’est pas complète : ${issues.length} clause(s) à compléter.`,
-        issues,
-      );
-    }
-    const version = row.currentVersion + 1;
-    await tx.insert(frameworkAgreementVersions).values({
-      agreementId: row.id,
-      number: version,
-      kind: 'proposal',
-      authorSide: 'op',
-      authorUserId: options.actorId,
-      terms,
-    });
-    await tx
-      .update(frameworkAgreements)
-      .set({ status: 'proposed', currentVersion: version, ...clearedSignatures })
-      .where(eq(frameworkAgreements.id, row.id));
-    await record(tx, row, options, 'op.agreement.proposed', { version });
-    return { ok: true as const, version };
-  });
+  return negotiation.propose(on(options));
 }
 
 /** The buyer's counter-proposal, with its mandatory written reason (EG-08). */
 export async function counterProposeAgreement(
   options: Transition & { terms: unknown; reason: string },
 ): Promise<{ ok: true; version: number } | AgreementFailure> {
-  const reason = options.reason.trim();
-  if (reason.length < 3) {
-    return fail(
-      'Une contre-proposition est motivée : écrivez les raisons du refus ou des réserves (art. L631-24 II CRPM).',
-    );
-  }
-  return getDb().transaction(async (tx) => {
-    const locked = await lockAgreement(tx, options, 'buyer');
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row } = locked;
-    if (row.status !== 'proposed' && row.status !== 'counter_proposed') {
-      return fail('Cet accord-cadre n’est pas en négociation.');
-    }
-    const version = row.currentVersion + 1;
-    await tx.insert(frameworkAgreementVersions).values({
-      agreementId: row.id,
-      number: version,
-      kind: 'counter_proposal',
-      authorSide: 'buyer',
-      authorUserId: options.actorId,
-      reason,
-      terms: options.terms,
-    });
-    await tx
-      .update(frameworkAgreements)
-      .set({ status: 'counter_proposed', currentVersion: version, ...clearedSignatures })
-      .where(eq(frameworkAgreements.id, row.id));
-    await record(tx, row, options, 'op.agreement.countered', { version, reason });
-    return { ok: true as const, version };
-  });
+  return negotiation.counterPropose(on(options));
 }
 
 /**
@@ -377,50 +272,7 @@ export async function counterProposeAgreement(
 export async function signAgreement(
   options: Transition & { now: Date },
 ): Promise<{ ok: true; signedByBoth: boolean } | AgreementFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockAgreement(tx, options);
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row, side } = locked;
-    if (row.status !== 'proposed' && row.status !== 'counter_proposed') {
-      return fail('Cet accord-cadre n’est pas en négociation.');
-    }
-    if ((side === 'op' ? row.opSignedAt : row.buyerSignedAt) !== null) {
-      return fail('Vous avez déjà signé cette version.');
-    }
-    const raw = await currentTerms(tx, row);
-    const issues = validateFrameworkTerms(raw, row.egalimCategory as EgalimCategory, 'signed');
-    if (issues.length > 0) {
-      return fail(`Signature impossible : ${issues.length} clause(s) manquent encore.`, issues);
-    }
-    const terms = readFrameworkTerms(raw);
-    const signedByBoth = (side === 'op' ? row.buyerSignedAt : row.opSignedAt) !== null;
-    const signature =
-      side === 'op'
-        ? { opSignedAt: options.now, opSignedBy: options.actorId }
-        : { buyerSignedAt: options.now, buyerSignedBy: options.actorId };
-    await tx
-      .update(frameworkAgreements)
-      .set({
-        ...signature,
-        ...(signedByBoth
-          ? {
-              status: 'signed' as const,
-              signedAt: options.now,
-              startOn: terms.startOn!,
-              endOn: initialEnd(terms.startOn!, terms.durationYears!, terms.renewal?.tacit ?? true),
-            }
-          : {}),
-      })
-      .where(eq(frameworkAgreements.id, row.id));
-    await record(tx, row, options, 'op.agreement.signed', {
-      side,
-      version: row.currentVersion,
-      signedByBoth,
-    });
-    return { ok: true as const, signedByBoth };
-  });
+  return negotiation.sign(on(options));
 }
 
 export type SignedAgreement = { row: AgreementRow; terms: FrameworkTerms };
@@ -480,45 +332,11 @@ export async function listAgreementsInForce(options: { opId: string; on: string 
     .orderBy(asc(buyerOrg.name));
 }
 
-/**
- * Fixes the end of a signed agreement, in one transaction under its lock: the domain plans it
- * from the row and its signed terms (or refuses in French), then the row and the audit log.
- */
-async function endAgreement(
-  options: Transition,
-  action: 'op.agreement.notice' | 'op.agreement.terminated',
-  plan: (
-    row: AgreementRow,
-    terms: FrameworkTerms,
-    side: AgreementSide,
-  ) =>
-    | { ok: true; endOn: string; set: Partial<AgreementRow>; data: Record<string, unknown> }
-    | AgreementFailure,
-): Promise<{ ok: true; endOn: string } | AgreementFailure> {
-  return getDb().transaction(async (tx) => {
-    const locked = await lockAgreement(tx, options);
-    if ('ok' in locked) {
-      return locked;
-    }
-    const { row, side } = locked;
-    const planned = plan(row, readFrameworkTerms(await currentTerms(tx, row)), side);
-    if (!planned.ok) {
-      return planned;
-    }
-    await tx
-      .update(frameworkAgreements)
-      .set({ ...planned.set, endOn: planned.endOn })
-      .where(eq(frameworkAgreements.id, row.id));
-    await record(tx, row, options, action, { side, endOn: planned.endOn, ...planned.data });
-    return { ok: true as const, endOn: planned.endOn };
-  });
-}
-
 /** Either party's non-renewal notice (L631-24 VI): the agreement ends with the term it allows. */
 export async function giveAgreementNotice(
   options: Transition & { givenOn: string },
 ): Promise<{ ok: true; endOn: string } | AgreementFailure> {
-  return endAgreement(options, 'op.agreement.notice', (agreement, terms, side) => {
+  return negotiation.end(on(options), 'notice', (agreement, terms, side) => {
     const planned = planAgreementNotice({ agreement, terms, side, givenOn: options.givenOn });
     return planned.ok
       ? {
@@ -535,7 +353,7 @@ export async function giveAgreementNotice(
 export async function terminateAgreement(
   options: Transition & { givenOn: string; caseIndex: number; reason: string },
 ): Promise<{ ok: true; endOn: string } | AgreementFailure> {
-  return endAgreement(options, 'op.agreement.terminated', (agreement, terms, side) => {
+  return negotiation.end(on(options), 'terminated', (agreement, terms, side) => {
     const planned = planAgreementTermination({ ...options, agreement, terms });
     return planned.ok
       ? {

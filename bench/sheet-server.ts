@@ -1,13 +1,15 @@
 /**
  * Child process of bench/sheet.ts: `tsx bench/sheet-server.ts ours|stock`. Prints `PORT n`.
- * `ours`: the real live-sheet wiring (policy + Postgres persistence, server/sheets) on
+ * `ours`: the real live-sheet wiring (policy + journal + Postgres persistence, server/sheets) on
  * DATABASE_URL; `stock`: @y/websocket-server 0.1.1's setupWSConnection, in memory, with the
  * 500 × 40 sheets of BIG_SHEETS loaded from BIG_UPDATE on first connection. Users come in
  * `?user=` (the cookie check of the upgrade router is the same for both and left out).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { connectDatabase } from '#app/db/client.server.ts';
@@ -19,7 +21,13 @@ const quiet = { info: () => {}, warn: () => {}, error: (e: string) => console.er
 
 if (kind === 'ours') {
   connectDatabase(process.env.DATABASE_URL!, { max: 10 });
-  const live = createSheetSyncServer({ logger: quiet });
+  // As server/index.ts runs it: relayed once journaled, written to Postgres behind (ADR 017).
+  const journalDir = mkdtempSync(path.join(tmpdir(), 'cabas-bench-journal-'));
+  const live = createSheetSyncServer({
+    logger: quiet,
+    journal: { file: path.join(journalDir, 'journal.bin'), id: `bench:${journalDir}` },
+  });
+  await live.open();
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
     void live.handler(req, socket, head, {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
@@ -104,13 +105,22 @@ async function serve(
     syncHandler = handler;
   };
   // Live sheets: `/sync/sheet:<uuid>` (docs/sync.md), authenticated before the upgrade.
-  const sheetSync = createSheetSyncServer();
+  const journalFile = path.resolve(env.CABAS_DATA_DIR, 'sync', `journal-${env.PORT}.bin`);
+  const sheetSync = createSheetSyncServer({
+    journal:
+      env.CABAS_SYNC_JOURNAL === '1'
+        ? { file: journalFile, id: `${hostname()}:${journalFile}` }
+        : undefined,
+  });
   registerSyncHandler(sheetSync.handler);
 
   // E-mail notifications (ADR 016): woken after each commit that queues one, and every minute.
   // Started before listening, so that a server answering /healthz is fully started.
   const notifications = await startNotificationDispatcher();
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
+  // This process owns the port, hence the journal named after it: replay what a killed
+  // predecessor journaled before any sheet loads (loads wait for it).
+  await sheetSync.open();
   log(`prêt en ${((Date.now() - started) / 1000).toFixed(1)} s sur http://localhost:${env.PORT}`);
   if (env.CABAS_DEMO === '1') {
     console.info(demoLoginsText());

@@ -7,9 +7,11 @@ import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
 import { checkQuantity, checkStock, isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { concatSequentialUpdates } from '#server/sync/concat-updates.ts';
+import type { JournalTarget } from '#server/sync/journal.ts';
 import type {
   AuthorizeResult,
   CellChange,
+  JournalPosition,
   Principal,
   StoredUpdate,
   StoreMeta,
@@ -353,6 +355,11 @@ interface AuditRow {
  * audit rows, and sheet_cells (upserts and deletions of distinct cells). Every value travels
  * in arrays, so the text never changes and each connection prepares it once (a text per
  * batch size had Postgres parse and plan nearly every batch anew).
+ *
+ * Behind a journal, the batch first moves the sheet's journal position forward, and writes
+ * nothing if it is already there: a batch is stored once even when a killed process's last
+ * statement (still queued at Postgres) and its successor's replay of the same batch race —
+ * the upsert of the position row waits for the other and re-reads it.
  */
 function writeBatch(
   sql: Sql,
@@ -360,18 +367,33 @@ function writeBatch(
   log: readonly LogWrite[],
   audit: readonly AuditRow[],
   cells: CellWrites,
+  position: JournalPosition | null,
 ) {
   const { upserts, deletions } = cells;
   const updates = log.map(({ update }) =>
     Buffer.from(update.buffer, update.byteOffset, update.byteLength),
   );
   return sql`
-    with logged as (
+    with positioned as (
+      insert into sheet_journal_positions (journal_id, sheet_id, seq)
+      select j, ${sheetId}, s
+      from unnest(${position ? [position.journalId] : []}::text[],
+                  ${position ? [position.seq] : []}::bigint[]) as t(j, s)
+      on conflict (journal_id, sheet_id)
+      do update set seq = excluded.seq, updated_at = now()
+      where sheet_journal_positions.seq < excluded.seq
+      returning 1
+    ), go as (
+      select 1 from positioned
+      union all
+      select 1 where ${position === null}
+    ), logged as (
       insert into sheet_updates (sheet_id, update, kind, user_id)
       select ${sheetId}, u, k, w::uuid
       from unnest(${sql.array(updates, BYTEA_ARRAY)}::bytea[],
                   ${log.map((row) => row.kind)}::text[], ${log.map((row) => row.userId)}::text[])
            with ordinality as t(u, k, w, i)
+      where exists (select 1 from go)
       order by i
     ), audit as (
       insert into sheet_cell_changes
@@ -380,18 +402,21 @@ function writeBatch(
       from unnest(${audit.map((a) => a.household)}::text[], ${audit.map((a) => a.product)}::text[],
                   ${audit.map((a) => a.user)}::text[], ${audit.map((a) => a.old)}::int[],
                   ${audit.map((a) => a.new)}::int[]) with ordinality as t(h, p, w, o, n, i)
+      where exists (select 1 from go)
       order by i
     ), upserted as (
       insert into sheet_cells (sheet_id, household_id, product_id, offer_id, quantity_milli)
       select ${sheetId}, h::uuid, p::uuid, o::uuid, q
       from unnest(${upserts.map((u) => u.h)}::text[], ${upserts.map((u) => u.p)}::text[],
                   ${upserts.map((u) => u.o)}::text[], ${upserts.map((u) => u.q)}::int[]) as t(h, p, o, q)
+      where exists (select 1 from go)
       on conflict (sheet_id, household_id, product_id)
       do update set quantity_milli = excluded.quantity_milli, updated_at = now()
     ), deleted as (
       delete from sheet_cells c
       using unnest(${deletions.map((d) => d.h)}::text[], ${deletions.map((d) => d.p)}::text[]) as t(h, p)
       where c.sheet_id = ${sheetId} and c.household_id = t.h::uuid and c.product_id = t.p::uuid
+        and exists (select 1 from go)
     )
     select 1`;
 }
@@ -404,7 +429,10 @@ interface LogStats {
   base: number;
 }
 
-export function createSheetPersistence(options: SheetPersistenceOptions): SyncPersistence {
+/** The persistence behind the sync journal (server/sync/journal.ts). */
+export type SheetPersistence = JournalTarget;
+
+export function createSheetPersistence(options: SheetPersistenceOptions): SheetPersistence {
   const compactEvery = options.compactEvery ?? 300;
   const stats = new Map<string, LogStats>();
   const compacting = new Set<string>();
@@ -434,6 +462,7 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
     sheetId: string,
     entries: readonly StoredUpdate[],
     merged?: Uint8Array,
+    position?: JournalPosition,
   ) => {
     if (entries.length === 0) {
       return;
@@ -494,11 +523,18 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
     const noCells: CellWrites = { upserts: [], deletions: [] };
     const log = logRows(entries, merged);
     if (offerIds.length === 0) {
-      await writeBatch(getSql(), sheetId, log, audit, rules ? cellWrites() : noCells);
+      await writeBatch(
+        getSql(),
+        sheetId,
+        log,
+        audit,
+        rules ? cellWrites() : noCells,
+        position ?? null,
+      );
     } else {
       await getSql().begin(async (tx) => {
         await tx`select id from round_offers where id = any(${offerIds}::uuid[]) order by id for update`;
-        await writeBatch(tx as unknown as Sql, sheetId, log, audit, cellWrites());
+        await writeBatch(tx as unknown as Sql, sheetId, log, audit, cellWrites(), position ?? null);
       });
     }
     const appended = stats.get(sheetId) ?? { rows: 0, bytes: 0, base: 0 };
@@ -526,6 +562,13 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SyncPe
     },
     storeUpdate: (sheetId, update, meta) => storeUpdates(sheetId, [{ update, meta }]),
     storeUpdates,
+    async journalPositions(journalId) {
+      const rows = await getSql()<{ sheet_id: string; seq: string }[]>`
+        select sheet_id, seq from sheet_journal_positions where journal_id = ${journalId}`;
+      return new Map(rows.map((row) => [row.sheet_id, Number(row.seq)]));
+    },
+    // The sheet (or an author) was deleted since: that batch can never be stored.
+    isPermanentFailure: (error) => (error as { code?: string } | null)?.code === '23503',
     unload(sheetId) {
       options.ledger.delete(sheetId);
       stats.delete(sheetId);

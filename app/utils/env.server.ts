@@ -33,6 +33,11 @@ const EnvSchema = z
       .optional(),
     /** Sender of every mail, e.g. `Cabas <no-reply@cabas.example.fr>` (required with SMTP_URL). */
     MAIL_FROM: z.string().min(3).max(200).optional(),
+    /**
+     * Live sheets relay an edit once it is in the local journal `<data dir>/sync/` and write it
+     * to Postgres behind (ADR 017). `0`: store in Postgres before relaying (slower relay).
+     */
+    CABAS_SYNC_JOURNAL: z.enum(['0', '1']).default('1'),
     /** Seed the demo on first start of an empty database (default on). */
     CABAS_DEMO: z.enum(['0', '1']).default('1'),
   })

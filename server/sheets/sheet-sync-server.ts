@@ -19,6 +19,7 @@ import {
   type SyncLogger,
   type SyncServer,
 } from '#server/sync/index.ts';
+import { createJournaledPersistence } from '#server/sync/journal.ts';
 import type { UpgradeHandler } from '../upgrade.ts';
 
 // Wires the DB-free sync core (server/sync) to Postgres for live sheets: the policy and the
@@ -32,6 +33,12 @@ const DOC_NAME = /^sheet:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  * and a rejoin served from memory skips reading and replaying the log.
  */
 const IDLE_UNLOAD_MS = 60_000;
+/**
+ * Journaled batches wait this long for their Postgres write (ADR 017): a household typing
+ * its row sends an edit every few hundred ms, a busy sheet hundreds per second; either way
+ * the edits of 20 ms share one statement, written while the relay goes on.
+ */
+const JOURNAL_WRITE_DELAY_MS = 20;
 /** setTimeout's largest delay; a later deadline re-arms the timer when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -43,11 +50,18 @@ export interface SheetSyncServerOptions {
   readonly compactEvery?: number;
   /** How long a sheet stays loaded after its last client left (default 60 s). */
   readonly idleUnloadMs?: number;
+  /**
+   * Write-ahead journal (ADR 017): edits are relayed once appended to `file` and written to
+   * Postgres behind. Unset: each batch is stored in Postgres before it is relayed.
+   */
+  readonly journal?: { readonly file: string; readonly id: string };
 }
 
 export interface SheetSyncServer {
   readonly sync: SyncServer;
   readonly handler: UpgradeHandler;
+  /** Replays the journal of a previous process, if any (call once listening). */
+  open(): Promise<void>;
   /** Drops the cached rules and reconnects clients so they get the new rights. */
   refresh(sheetId: string): Promise<void>;
   destroy(): Promise<void>;
@@ -63,24 +77,6 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
   const rules = new Map<string, SheetRules>();
   const ledger: SheetLedger = new Map();
   const timers = new Map<string, NodeJS.Timeout>();
-  const sync = createSyncServer({
-    policy: createSheetPolicy({ rules, ledger, now }),
-    persistence: createSheetPersistence({
-      rules,
-      ledger,
-      now,
-      compactEvery: options.compactEvery,
-      onError: (error) => logger.error('sheet.compaction-failed', { error: String(error) }),
-    }),
-    logger,
-    limits: options.limits,
-    idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
-  });
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: options.limits?.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes,
-  });
-
   const scheduleDeadline = (sheet: SheetRules) => {
     clearTimeout(timers.get(sheet.sheetId));
     timers.delete(sheet.sheetId);
@@ -132,6 +128,36 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     return loading;
   };
 
+  const stored = createSheetPersistence({
+    rules,
+    ledger,
+    now,
+    compactEvery: options.compactEvery,
+    onError: (error) => logger.error('sheet.compaction-failed', { error: String(error) }),
+  });
+  const journal =
+    options.journal &&
+    createJournaledPersistence(stored, {
+      file: options.journal.file,
+      journalId: options.journal.id,
+      logger,
+      writeDelayMs: JOURNAL_WRITE_DELAY_MS,
+      beforeReplay: async (sheetId) => {
+        await ensureRules(sheetId);
+      },
+    });
+  const sync = createSyncServer({
+    policy: createSheetPolicy({ rules, ledger, now }),
+    persistence: journal ?? stored,
+    logger,
+    limits: options.limits,
+    idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.limits?.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes,
+  });
+
   const refresh = async (sheetId: string) => {
     rules.delete(sheetId);
     loadingRules.delete(sheetId);
@@ -174,6 +200,9 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     sync,
     handler,
     refresh,
+    open: async () => {
+      await journal?.open();
+    },
     async destroy() {
       for (const timer of timers.values()) {
         clearTimeout(timer);
@@ -181,6 +210,7 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
       timers.clear();
       setLiveSheetHooks(undefined);
       await sync.destroy();
+      await journal?.close();
       wss.close();
     },
   };

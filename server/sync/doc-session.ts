@@ -155,14 +155,18 @@ export class DocSession {
     return this.settle();
   }
 
-  /** Resolves when loaded, every queued update is decided and every write is stored. */
+  /** Resolves when loaded, every queued update is decided and every write durably stored. */
   async settle(): Promise<void> {
     await this.loaded;
     while (!this.disposed) {
       await this.queue.whenDrained();
       await this.batcher.whenIdle();
       if (this.queue.isIdle && this.batcher.isIdle) {
-        return;
+        // Stored for the core may mean journaled only: wait for the durable store behind.
+        await this.deps.persistence.flush?.(this.sheetId);
+        if (this.queue.isIdle && this.batcher.isIdle) {
+          return;
+        }
       }
     }
   }

@@ -135,6 +135,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
     async closeSheetForWrites(sheetId) {
       await sessions.get(sheetId)?.closeForWrites();
+      await closing.get(sheetId);
+      await options.persistence.flush?.(sheetId);
     },
 
     getDoc(sheetId) {

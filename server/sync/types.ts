@@ -68,6 +68,12 @@ export interface StoredUpdate {
   readonly meta: StoreMeta;
 }
 
+/** Where a batch sits in a write-ahead journal (server/sync/journal.ts). */
+export interface JournalPosition {
+  readonly journalId: string;
+  readonly seq: number;
+}
+
 export interface SyncPersistence {
   /**
    * The whole stored state of a sheet, or null for a new sheet: one update (merged), or the
@@ -86,7 +92,15 @@ export interface SyncPersistence {
     entries: readonly StoredUpdate[],
     /** Every entry as one update (what the batch relays), when the server has it. */
     merged?: Uint8Array,
+    /** Set by a journal in front: stored with the batch, in the same transaction. */
+    position?: JournalPosition,
   ): Promise<void>;
+  /**
+   * Optional: resolves once every update handed over for the sheet is durably stored. A
+   * journal in front (server/sync/journal.ts) resolves `storeUpdates` on its local append
+   * and writes behind; closing a sheet and unloading it wait for this.
+   */
+  flush?(sheetId: string): Promise<void>;
   /**
    * Optional: the sheet was unloaded (its last batch is stored); drop whatever was kept for
    * it in memory. The next `load` of the sheet may follow.

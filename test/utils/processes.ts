@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -65,5 +66,16 @@ export function waitForExit(child: ChildProcess): Promise<number | null> {
       return;
     }
     child.on('exit', (code) => resolve(code));
+  });
+}
+
+/** A TCP port free at the time of the call, for a server process the test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
 }

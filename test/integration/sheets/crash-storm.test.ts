@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
@@ -9,7 +8,7 @@ import {
   makeRoundWithOffers,
 } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
-import { startServer, waitForExit } from '#test/utils/processes.ts';
+import { freePort, startServer, waitForExit } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
 import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sheet-sync.ts';
 
@@ -34,16 +33,6 @@ afterAll(async () => {
     await waitForExit(child);
   }
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

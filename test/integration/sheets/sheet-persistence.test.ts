@@ -155,6 +155,37 @@ describe('persistance Postgres des feuilles', () => {
     expect(replay(rows)).toEqual(f.doc.getMap('cells').toJSON());
   });
 
+  it('derrière le journal local : chaque lot écrit une fois, même rejoué ou en concurrence', async () => {
+    const f = await setup();
+    const count = async () => {
+      const [row] = await getSql()<{ log: number; audit: number }[]>`
+        select (select count(*)::int from sheet_updates where sheet_id = ${f.sheet.id}) as log,
+               (select count(*)::int from sheet_cell_changes where sheet_id = ${f.sheet.id}) as audit`;
+      return row!;
+    };
+    const first = [f.write(0, f.eggs.id, 1000)];
+    await f.persistence.storeUpdates(f.sheet.id, first, undefined, { journalId: 'j1', seq: 5 });
+    expect(await count()).toEqual({ log: 1, audit: 1 });
+    // The successor replays the same batch (and a killed process's queued statement races it).
+    await Promise.all([
+      f.persistence.storeUpdates(f.sheet.id, first, undefined, { journalId: 'j1', seq: 5 }),
+      f.persistence.storeUpdates(f.sheet.id, first, undefined, { journalId: 'j1', seq: 5 }),
+    ]);
+    expect(await count()).toEqual({ log: 1, audit: 1 });
+    // An older position is already in too; another journal is counted apart.
+    await f.persistence.storeUpdates(f.sheet.id, first, undefined, { journalId: 'j1', seq: 4 });
+    expect(await count()).toEqual({ log: 1, audit: 1 });
+    const second = [f.write(1, f.eggs.id, 2000)];
+    await f.persistence.storeUpdates(f.sheet.id, second, undefined, { journalId: 'j1', seq: 6 });
+    await f.persistence.storeUpdates(f.sheet.id, second, undefined, { journalId: 'j2', seq: 1 });
+    expect(await count()).toEqual({ log: 3, audit: 3 });
+    expect(await f.persistence.journalPositions('j1')).toEqual(new Map([[f.sheet.id, 6]]));
+    expect(await f.persistence.journalPositions('j2')).toEqual(new Map([[f.sheet.id, 1]]));
+    // Without a journal every batch is written.
+    await f.persistence.storeUpdates(f.sheet.id, second);
+    expect(await count()).toEqual({ log: 4, audit: 4 });
+  });
+
   it('charge le journal tel quel (rangées dans l’ordre), registre vide ; unload l’oublie', async () => {
     const f = await setup();
     await f.persistence.storeUpdates!(f.sheet.id, [f.write(0, f.eggs.id, 1000)]);

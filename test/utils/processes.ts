@@ -79,3 +79,11 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** SIGKILLs a server process (if still running) and resolves once it has exited. */
+export async function killServer(child: ChildProcess | null): Promise<void> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await waitForExit(child);
+  }
+}

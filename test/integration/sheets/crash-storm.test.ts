@@ -8,7 +8,7 @@ import {
   makeRoundWithOffers,
 } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
-import { freePort, startServer, waitForExit } from '#test/utils/processes.ts';
+import { freePort, killServer, startServer } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
 import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sheet-sync.ts';
 
@@ -28,10 +28,7 @@ afterAll(async () => {
   for (const client of clients) {
     client.destroy();
   }
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await waitForExit(child);
-  }
+  await killServer(child);
 });
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -64,8 +61,7 @@ describe('SIGKILL pendant une rafale de saisies', () => {
       await yieldTurn();
       if (KILL_AFTER_ROUNDS.includes(round)) {
         // Edits of this round are in flight: kill now, edit offline, then restart.
-        child.kill('SIGKILL');
-        await waitForExit(child);
+        await killServer(child);
         kills++;
         round++;
         clients.forEach((client, index) => {

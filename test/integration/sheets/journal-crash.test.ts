@@ -10,7 +10,7 @@ import {
   makeRoundWithOffers,
 } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
-import { freePort, startServer, waitForExit } from '#test/utils/processes.ts';
+import { freePort, killServer, startServer } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
 import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sheet-sync.ts';
 
@@ -27,10 +27,7 @@ afterAll(async () => {
   for (const client of clients) {
     client.destroy();
   }
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await waitForExit(child);
-  }
+  await killServer(child);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -70,8 +67,7 @@ describe('relais avant l’écriture en base, journal local', () => {
         select new_quantity_milli from sheet_cell_changes where sheet_id = ${sheet.id}`;
     expect(await audit()).toEqual([]); // relayed, not yet in Postgres
 
-    child.kill('SIGKILL');
-    await waitForExit(child);
+    await killServer(child);
     a.destroy();
     b.destroy();
     // The killed process's statement may still be queued at Postgres: it races the replay.

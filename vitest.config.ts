@@ -9,6 +9,9 @@ export default defineConfig({
     globalSetup: ['./test/setup/global-setup.ts'],
     setupFiles: ['./test/setup/setup-each.ts'],
     pool: 'forks',
+    // Vitest's default is one fork per core minus one: one on a 2-core machine. Most files wait
+    // on Postgres or child processes, so two forks use the machine better.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: {

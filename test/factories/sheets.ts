@@ -27,6 +27,7 @@ export async function makeGroupWithHouseholds(options: { households: number; nam
   return { group, coordinator, households };
 }
 
+/** Carrots (stock `stockMilli`, 5 kg unless given; null: unlimited) and eggs (unlimited). */
 export async function makeRoundWithOffers(options: { stockMilli?: number | null } = {}) {
   const { organisation: producer } = await makeOrganisation({ kind: 'producer' });
   const round = await makeRound({ producerId: producer.id, deliveryOn: '2026-12-04' });
@@ -46,7 +47,11 @@ export async function makeRoundWithOffers(options: { stockMilli?: number | null 
   const [carrotOffer, eggOffer] = await getDb()
     .insert(roundOffers)
     .values([
-      { roundId: round.id, productId: carrots.id, stockMilli: options.stockMilli ?? 5000 },
+      {
+        roundId: round.id,
+        productId: carrots.id,
+        stockMilli: options.stockMilli === undefined ? 5000 : options.stockMilli,
+      },
       { roundId: round.id, productId: eggs.id, consumerPriceOverrideCents: 390 },
     ])
     .returning();
@@ -80,4 +85,25 @@ export async function makeOpenSheet(options: {
     throw new Error(`makeOpenSheet: ${opened.error}`);
   }
   return { sheet: opened.sheet, stop };
+}
+
+/** The usual sheet setup: a group with households, a round with its offers, an open sheet. */
+export async function makeSheetScenario(
+  options: {
+    households: number;
+    stockMilli?: number | null;
+    deadlineInHours?: number;
+    now?: Date;
+  } = { households: 2 },
+) {
+  const group = await makeGroupWithHouseholds({ households: options.households });
+  const offers = await makeRoundWithOffers({ stockMilli: options.stockMilli });
+  const { sheet, stop } = await makeOpenSheet({
+    groupId: group.group.id,
+    userId: group.coordinator.id,
+    roundId: offers.round.id,
+    ...(options.deadlineInHours === undefined ? {} : { deadlineInHours: options.deadlineInHours }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return { ...group, offers, sheet, stop };
 }

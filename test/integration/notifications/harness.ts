@@ -2,11 +2,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
 import { SmtpMailer } from '#app/integrations/mailer.server.ts';
 import { setEnvForTests } from '#app/utils/env.server.ts';
-import {
-  makeGroupWithHouseholds,
-  makeOpenSheet,
-  makeRoundWithOffers,
-} from '#test/factories/sheets.ts';
+import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { type SmtpTestServer, startSmtpServer } from '#test/mocks/smtp-server.ts';
 
 export const APP_URL = 'https://cabas.exemple.fr';
@@ -80,22 +76,13 @@ export async function eventually(assertion: () => void | Promise<void>, timeoutM
  * A group's open sheet on one producer's round (carrots 2,80 €/kg by 500 g, eggs 3,90 € the
  * dozen), `households` households with one member each, the deadline `deadlineInHours` away.
  */
-export async function makeSheetScenario(options: {
+export async function makeNotifiedSheetScenario(options: {
   households: number;
   deadlineInHours?: number;
   now?: Date;
 }) {
-  const { group, coordinator, households } = await makeGroupWithHouseholds({
-    households: options.households,
-  });
-  const offers = await makeRoundWithOffers({ stockMilli: null });
-  const { sheet } = await makeOpenSheet({
-    groupId: group.id,
-    userId: coordinator.id,
-    roundId: offers.round.id,
-    ...(options.deadlineInHours === undefined ? {} : { deadlineInHours: options.deadlineInHours }),
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const scenario = await makeSheetScenario({ ...options, stockMilli: null });
+  const { households, offers, sheet } = scenario;
   const fill = async (household: number, product: 'carrots' | 'eggs', quantityMilli: number) => {
     const offer = product === 'carrots' ? offers.carrotOffer : offers.eggOffer;
     await getSql()`
@@ -105,5 +92,5 @@ export async function makeSheetScenario(options: {
       on conflict (sheet_id, household_id, product_id)
       do update set quantity_milli = excluded.quantity_milli`;
   };
-  return { group, coordinator, households, sheet, offers, fill };
+  return { ...scenario, fill };
 }

@@ -13,7 +13,7 @@ import { setupTestDatabase } from '#test/setup/db.ts';
 import {
   APP_URL,
   eventually,
-  makeSheetScenario,
+  makeNotifiedSheetScenario,
   notificationRows,
   plain,
   setupSmtp,
@@ -30,7 +30,7 @@ beforeEach(async () => {
 
 /** Household 0 orders carrots and eggs, household 1 eggs, household 2 nothing; then closed. */
 async function closedScenario() {
-  const scenario = await makeSheetScenario({ households: 3 });
+  const scenario = await makeNotifiedSheetScenario({ households: 3 });
   await scenario.fill(0, 'carrots', 1500);
   await scenario.fill(0, 'eggs', 1000);
   await scenario.fill(1, 'eggs', 2000);
@@ -70,7 +70,7 @@ describe('feuille close : « votre part est à payer »', () => {
   });
 
   it('un groupe qui confirme d’abord : rien à la clôture, l’e-mail part à la confirmation', async () => {
-    const scenario = await makeSheetScenario({ households: 2 });
+    const scenario = await makeNotifiedSheetScenario({ households: 2 });
     await setGroupPaymentSettings({
       groupId: scenario.group.id,
       requiresConfirmation: true,
@@ -117,7 +117,7 @@ describe('dans la transaction de l’évènement', () => {
       },
     ],
   ])('%s : annulée, rien n’est en file ni envoyé', async (_label, rollBack) => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     await scenario.fill(0, 'eggs', 1000);
     const dispatcher = await startNotificationDispatcher({
       intervalMs: 3_600_000,
@@ -181,7 +181,7 @@ describe('dans la transaction de l’évènement', () => {
   });
 
   it('la démo (withNotificationsSuppressed) garde ses lignes « suppressed », jamais envoyées', async () => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     await scenario.fill(0, 'eggs', 1000);
     await withNotificationsSuppressed(() =>
       closeSheet({ sheetId: scenario.sheet.id, closedBy: scenario.coordinator.id }),
@@ -222,7 +222,7 @@ describe('envoi : nouvel essai, bail, concurrence', () => {
   });
 
   it('après 10 échecs (environ deux jours), l’e-mail passe en échec avec l’erreur', async () => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     await scenario.fill(0, 'eggs', 1000);
     await closeSheet({ sheetId: scenario.sheet.id, closedBy: scenario.coordinator.id });
     smtp().refuseNext(100, 550, 'Boîte aux lettres inexistante');
@@ -258,7 +258,7 @@ describe('envoi : nouvel essai, bail, concurrence', () => {
   });
 
   it('deux expéditeurs en même temps n’envoient chaque e-mail qu’une fois', async () => {
-    const scenario = await makeSheetScenario({ households: 6 });
+    const scenario = await makeNotifiedSheetScenario({ households: 6 });
     for (let index = 0; index < 6; index++) {
       await scenario.fill(index, 'eggs', 1000);
     }
@@ -273,7 +273,7 @@ describe('envoi : nouvel essai, bail, concurrence', () => {
   });
 
   it('un e-mail mis en file deux fois (même genre, même sujet, même personne) n’en fait qu’un', async () => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     const subject = {
       subjectId: scenario.sheet.id,
       householdId: scenario.households[0]!.householdId,

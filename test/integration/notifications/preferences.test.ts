@@ -5,7 +5,7 @@ import { remindSheetHouseholds } from '#app/models/notification-reminders.server
 import { action, loader } from '#app/routes/compte.tsx';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { call, getRequest, sessionCookieFor } from '#test/utils/requests.ts';
-import { makeSheetScenario, setupSmtp } from './harness.ts';
+import { makeNotifiedSheetScenario, setupSmtp } from './harness.ts';
 
 setupTestDatabase();
 const { smtp, mailer } = setupSmtp();
@@ -43,7 +43,7 @@ const optOutsOf = async (userId: string) =>
 
 describe('« Mon compte » : e-mails reçus', () => {
   it('tout est reçu par défaut ; décocher coupe les rappels, les obligatoires n’ont pas de case', async () => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     const user = scenario.households[0]!.user;
     const cookie = await sessionCookieFor(user.id);
     expect((await preferencesOf(cookie)).received).toEqual([
@@ -70,7 +70,7 @@ describe('« Mon compte » : e-mails reçus', () => {
   });
 
   it('désactivé après la mise en file : pas envoyé (« non envoyé » dans ses derniers e-mails)', async () => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     const user = scenario.households[0]!.user;
     const cookie = await sessionCookieFor(user.id);
     await remindSheetHouseholds({
@@ -108,7 +108,7 @@ describe('« Mon compte » : e-mails reçus', () => {
     ['un e-mail obligatoire', ['invoice_available']],
     ['une catégorie inconnue', ['reminders', 'tout']],
   ])('%s : refusé (400, message français), rien ne change', async (_label, receive) => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     const user = scenario.households[0]!.user;
     const cookie = await sessionCookieFor(user.id);
     await savePreferences(['share_payable'], cookie);

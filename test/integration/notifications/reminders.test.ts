@@ -11,14 +11,14 @@ import { addMember, makeOrganisation, makeUser } from '#test/factories/index.ts'
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { run } from '#test/utils/processes.ts';
 import { call, getRequest, postRequest, sessionCookieFor } from '#test/utils/requests.ts';
-import { APP_URL, MAIL_FROM, makeSheetScenario, plain, setupSmtp } from './harness.ts';
+import { APP_URL, MAIL_FROM, makeNotifiedSheetScenario, plain, setupSmtp } from './harness.ts';
 
 const database = setupTestDatabase();
 const { smtp, mailer } = setupSmtp();
 
 const HOUR = 3_600_000;
 
-type Scenario = Awaited<ReturnType<typeof makeSheetScenario>>;
+type Scenario = Awaited<ReturnType<typeof makeNotifiedSheetScenario>>;
 const slugOf = async (groupId: string) =>
   (await getSql()<{ slug: string }[]>`select slug from organisations where id = ${groupId}`)[0]!
     .slug;
@@ -63,7 +63,7 @@ describe('« Relancer les foyers » : droits (rôles × groupe)', () => {
   const cookies = new Map<Actor, string | undefined>();
 
   beforeAll(async () => {
-    scenario = await makeSheetScenario({ households: 2 });
+    scenario = await makeNotifiedSheetScenario({ households: 2 });
     slug = await slugOf(scenario.group.id);
     const coordinator = await makeUser({ fullName: 'Claire Coordinatrice' });
     await addMember({ organisationId: scenario.group.id, user: coordinator, role: 'coordinator' });
@@ -125,7 +125,7 @@ describe('« Relancer les foyers » : droits (rôles × groupe)', () => {
 
 describe('« Relancer les foyers » : qui, quand, combien de fois', () => {
   it('relance les foyers à la ligne vide, refuse une deuxième relance dans les 12 h, montre qui et quand', async () => {
-    const scenario = await makeSheetScenario({ households: 3, deadlineInHours: 30 });
+    const scenario = await makeNotifiedSheetScenario({ households: 3, deadlineInHours: 30 });
     await scenario.fill(0, 'eggs', 1000);
     const slug = await slugOf(scenario.group.id);
     const cookie = await sessionCookieFor(scenario.coordinator.id);
@@ -181,7 +181,7 @@ describe('« Relancer les foyers » : qui, quand, combien de fois', () => {
   });
 
   it('une relance en file pour une ligne remplie entre-temps n’est pas envoyée', async () => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     await remindSheetHouseholds({
       sheetId: scenario.sheet.id,
       groupId: scenario.group.id,
@@ -199,7 +199,7 @@ describe('« Relancer les foyers » : qui, quand, combien de fois', () => {
     ['feuille close', 'close'],
     ['tout le monde a commandé', 'filled'],
   ] as const)('%s : refusé avec la raison, rien d’écrit', async (_label, state) => {
-    const scenario = await makeSheetScenario({ households: 1 });
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
     await scenario.fill(0, 'eggs', 1000);
     if (state === 'close') {
       await closeSheet({ sheetId: scenario.sheet.id, closedBy: scenario.coordinator.id });
@@ -229,7 +229,11 @@ describe('rappel automatique la veille de l’échéance', () => {
 
   it('une seule fois, à l’heure de la veille (changement d’heure compris), aux lignes vides', async () => {
     const opened = new Date(deadlineAt.getTime() - 48 * HOUR);
-    const scenario = await makeSheetScenario({ households: 3, deadlineInHours: 48, now: opened });
+    const scenario = await makeNotifiedSheetScenario({
+      households: 3,
+      deadlineInHours: 48,
+      now: opened,
+    });
     expect(scenario.sheet.deadlineAt.toISOString()).toBe(deadlineAt.toISOString());
     await scenario.fill(0, 'carrots', 500);
     // Household 2 was reminded by the coordinator two hours before: not again so soon.
@@ -260,7 +264,11 @@ describe('rappel automatique la veille de l’échéance', () => {
 
   it('npx cabas notifications send : met en file les rappels dus et envoie par SMTP', async () => {
     const opened = new Date(deadlineAt.getTime() - 48 * HOUR);
-    const scenario = await makeSheetScenario({ households: 1, deadlineInHours: 48, now: opened });
+    const scenario = await makeNotifiedSheetScenario({
+      households: 1,
+      deadlineInHours: 48,
+      now: opened,
+    });
     await getSql()`update sheets set status = 'closed', closed_at = now() where id <> ${scenario.sheet.id}`;
     const env = {
       DATABASE_URL: database.url(),

@@ -2,11 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
-import {
-  makeGroupWithHouseholds,
-  makeOpenSheet,
-  makeRoundWithOffers,
-} from '#test/factories/sheets.ts';
+import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { freePort, killServer, startServer } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
@@ -35,13 +31,8 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('SIGKILL pendant une rafale de saisies', () => {
   it('cinq arrêts brutaux, aucune saisie perdue : clients et base identiques', async () => {
-    const group = await makeGroupWithHouseholds({ households: CLIENTS });
-    const offers = await makeRoundWithOffers({ stockMilli: null });
-    const { sheet } = await makeOpenSheet({
-      groupId: group.group.id,
-      userId: group.coordinator.id,
-      roundId: offers.round.id,
-    });
+    const group = await makeSheetScenario({ households: CLIENTS, stockMilli: null });
+    const { sheet, offers } = group;
     const port = await freePort();
     const env = { PORT: String(port), DATABASE_URL: databaseUrl(), CABAS_DEMO: '0' };
     child = (await startServer(env)).child;

@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
-import {
-  makeGroupWithHouseholds,
-  makeOpenSheet,
-  makeRoundWithOffers,
-} from '#test/factories/sheets.ts';
+import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { freePort, killServer, startServer } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
@@ -33,13 +29,8 @@ afterAll(async () => {
 
 describe('relais avant l’écriture en base, journal local', () => {
   it('une saisie relayée puis un SIGKILL avant son écriture en base : rejouée, une seule fois', async () => {
-    const group = await makeGroupWithHouseholds({ households: 2 });
-    const offers = await makeRoundWithOffers({ stockMilli: null });
-    const { sheet } = await makeOpenSheet({
-      groupId: group.group.id,
-      userId: group.coordinator.id,
-      roundId: offers.round.id,
-    });
+    const group = await makeSheetScenario({ households: 2, stockMilli: null });
+    const { sheet, offers } = group;
     const port = await freePort();
     const env = {
       PORT: String(port),

@@ -9,11 +9,7 @@ import {
 } from '#app/models/sheet-sync.server.ts';
 import { concatSequentialUpdates } from '#server/sync/concat-updates.ts';
 import type { CellChange, Principal, StoredUpdate } from '#server/sync/types.ts';
-import {
-  makeGroupWithHouseholds,
-  makeOpenSheet,
-  makeRoundWithOffers,
-} from '#test/factories/sheets.ts';
+import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 
 // The Postgres persistence of live sheets (docs/sync.md §8, ADR 015): one statement per
@@ -23,13 +19,8 @@ import { setupTestDatabase } from '#test/setup/db.ts';
 setupTestDatabase();
 
 async function setup(options: { compactEvery?: number } = {}) {
-  const group = await makeGroupWithHouseholds({ households: 2 });
-  const offers = await makeRoundWithOffers({ stockMilli: null });
-  const { sheet } = await makeOpenSheet({
-    groupId: group.group.id,
-    userId: group.coordinator.id,
-    roundId: offers.round.id,
-  });
+  const group = await makeSheetScenario({ households: 2, stockMilli: null });
+  const { sheet, offers } = group;
   const rules = new Map<string, SheetRules>([[sheet.id, (await loadSheetRules(sheet.id))!]]);
   const ledger: SheetLedger = new Map();
   const persistence = createSheetPersistence({

@@ -7,8 +7,8 @@ import { closeSheet, listSheetHistory } from '#app/models/sheet.server.ts';
 import { makeUser } from '#test/factories/index.ts';
 import {
   makeGroupWithHouseholds,
-  makeOpenSheet,
   makeRoundWithOffers,
+  makeSheetScenario,
 } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
@@ -24,12 +24,9 @@ afterEach(async () => {
 });
 
 async function setup(options: { stockMilli?: number | null } = {}) {
-  const group = await makeGroupWithHouseholds({ households: 2 });
-  const offers = await makeRoundWithOffers(options);
-  const { sheet, stop } = await makeOpenSheet({
-    groupId: group.group.id,
-    userId: group.coordinator.id,
-    roundId: offers.round.id,
+  const { offers, sheet, stop, ...group } = await makeSheetScenario({
+    households: 2,
+    ...options,
     now: clock,
   });
   const server = await startSheetServer({ now: () => clock });
@@ -165,14 +162,8 @@ describe('feuilles en direct : politique et persistance Postgres', () => {
   });
 
   it('l’échéance qui passe pendant la connexion ferme la feuille (minuteur) et la projette', async () => {
-    const group = await makeGroupWithHouseholds({ households: 1 });
-    const offers = await makeRoundWithOffers();
-    const { sheet } = await makeOpenSheet({
-      groupId: group.group.id,
-      userId: group.coordinator.id,
-      roundId: offers.round.id,
-      deadlineInHours: 1.5 / 3600,
-    });
+    const group = await makeSheetScenario({ households: 1, deadlineInHours: 1.5 / 3600 });
+    const { sheet, offers } = group;
     const server = await startSheetServer();
     servers.push(server);
     const household = group.households[0]!;

@@ -59,4 +59,44 @@ describe('batched relay', () => {
       'bruno',
     ]);
   });
+
+  it('ne renvoie pas à son auteur une mise à jour acceptée telle quelle ; les autres la reçoivent', async () => {
+    server = await startTestServer({ captureSockets: true });
+    const alice = server.connect('sheet-1', { userId: 'alice', householdIds: ['h1'] });
+    const bruno = server.connect('sheet-1', { userId: 'bruno', householdIds: ['h2'] });
+    await Promise.all([alice.whenSynced(), bruno.whenSynced()]);
+    const updatesTo = new Map<string, number>([
+      ['alice', 0],
+      ['bruno', 0],
+    ]);
+    for (const user of updatesTo.keys()) {
+      const socket = server.serverSockets.get(user)![0]!;
+      const send = socket.send.bind(socket);
+      socket.send = ((data: Uint8Array, ...rest: unknown[]) => {
+        // A sync message (0) of type update (2): what a relay sends.
+        if (data[0] === 0 && data[1] === 2) {
+          updatesTo.set(user, updatesTo.get(user)! + 1);
+        }
+        return (send as (...args: unknown[]) => void)(data, ...rest);
+      }) as typeof socket.send;
+    }
+
+    alice.cells.set('h1:p1', 1000);
+    await eventually(() => expect(bruno.cells.get('h1:p1')).toBe(1000));
+    expect(Object.fromEntries(updatesTo)).toEqual({ alice: 0, bruno: 1 });
+
+    // Two senders in one turn: one merged frame, which each needs (the other's edit).
+    const [aliceSocket] = server.serverSockets.get('alice')!;
+    const [brunoSocket] = server.serverSockets.get('bruno')!;
+    aliceSocket!.emit('message', updateFrames('h1', 1)[0], true);
+    brunoSocket!.emit('message', updateFrames('h2', 1)[0], true);
+    await eventually(() => expect(cellsOf(alice.doc)['h2:p0']).toBe(1000));
+    await eventually(() => expect(cellsOf(bruno.doc)['h1:p0']).toBe(1000));
+    expect(Object.fromEntries(updatesTo)).toEqual({ alice: 1, bruno: 2 });
+
+    // A refused write is corrected on its sender: that one it gets.
+    alice.cells.set('h2:p9', 5000);
+    await eventually(() => expect(alice.cells.get('h2:p9')).toBeUndefined());
+    expect(updatesTo.get('alice')).toBe(2);
+  });
 });

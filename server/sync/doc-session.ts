@@ -52,6 +52,7 @@ export class DocSession {
   readonly loaded: Promise<boolean>;
   isClosedForWrites = false;
   private meta: StoreMeta | null = null;
+  private sentBy: Connection | undefined = undefined;
   private fullState: Uint8Array | null = null;
   private disposed = false;
 
@@ -66,7 +67,7 @@ export class DocSession {
     });
     this.batcher = new UpdateBatcher({
       persist: (entries, merged) => storeEntries(deps.persistence, sheetId, entries, merged),
-      broadcast: (message) => this.broadcast(message),
+      broadcast: (message, except) => this.broadcast(message, except),
       onFailure: (error) => this.fail('sync.store-failed', error),
     });
     this.loaded = this.load();
@@ -84,13 +85,18 @@ export class DocSession {
     return this.deps.limits;
   }
 
-  /** Attributes the document updates emitted by `write` (for storage and the audit). */
-  writeWithMeta<T>(meta: StoreMeta, write: () => T): T {
+  /**
+   * Attributes the document updates emitted by `write` (for storage and the audit).
+   * `sentBy`: they are exactly what this connection sent (no server write among them).
+   */
+  writeWithMeta<T>(meta: StoreMeta, write: () => T, sentBy?: Connection): T {
     this.meta = meta;
+    this.sentBy = sentBy;
     try {
       return write();
     } finally {
       this.meta = null;
+      this.sentBy = undefined;
     }
   }
 
@@ -198,7 +204,7 @@ export class DocSession {
       trimDocContent(this.doc);
       this.doc.on('update', (update: Uint8Array) => {
         this.fullState = null;
-        this.batcher.add({ update, meta: this.meta ?? SERVER_META });
+        this.batcher.add({ update, meta: this.meta ?? SERVER_META }, this.sentBy);
       });
       // One stored chunk (a compacted log) is the whole state: the first joiners get it as
       // is, without an encode. Any write (the layout below included) drops it.
@@ -213,9 +219,9 @@ export class DocSession {
     }
   }
 
-  private broadcast(message: Uint8Array): void {
+  private broadcast(message: Uint8Array, except: unknown): void {
     for (const connection of this.connections) {
-      if (connection.isReady) {
+      if (connection.isReady && connection !== except) {
         connection.send(message);
       }
     }

@@ -5,7 +5,8 @@ import type { StoredUpdate } from './types.ts';
 export interface BatcherHooks {
   /** `merged`: every entry as one update, the bytes that will be relayed. */
   persist(entries: readonly StoredUpdate[], merged: Uint8Array): Promise<void>;
-  broadcast(message: Uint8Array): void;
+  /** `except`: the one connection every update of the batch came from, as it sent them. */
+  broadcast(message: Uint8Array, except: unknown): void;
   onFailure(error: unknown): void;
 }
 
@@ -18,6 +19,8 @@ export interface BatcherHooks {
  */
 export class UpdateBatcher {
   private pending: StoredUpdate[] = [];
+  /** The sender of every pending update, when they all came from one, unchanged. */
+  private soleSender: unknown = undefined;
   private callbacks: Array<() => void> = [];
   private inFlight: Promise<void> | null = null;
   private scheduled = false;
@@ -25,7 +28,13 @@ export class UpdateBatcher {
 
   constructor(private readonly hooks: BatcherHooks) {}
 
-  add(entry: StoredUpdate): void {
+  /**
+   * `sentBy`: the connection this update came from, exactly as it sent it (no server write in
+   * it). When a whole batch is one connection's, that connection does not get it back: it
+   * already holds every byte, and the frame it would not need goes to the others sooner.
+   */
+  add(entry: StoredUpdate, sentBy?: object): void {
+    this.soleSender = this.pending.length === 0 || this.soleSender === sentBy ? sentBy : undefined;
     this.pending.push(entry);
     this.schedule();
   }
@@ -72,9 +81,11 @@ export class UpdateBatcher {
     }
     const entries = this.pending;
     const callbacks = this.callbacks;
+    const except = this.soleSender;
     this.pending = [];
+    this.soleSender = undefined;
     this.callbacks = [];
-    this.inFlight = this.run(entries, callbacks).then(
+    this.inFlight = this.run(entries, except, callbacks).then(
       () => {
         this.inFlight = null;
         this.kick();
@@ -87,11 +98,15 @@ export class UpdateBatcher {
     );
   }
 
-  private async run(entries: StoredUpdate[], callbacks: Array<() => void>): Promise<void> {
+  private async run(
+    entries: StoredUpdate[],
+    except: unknown,
+    callbacks: Array<() => void>,
+  ): Promise<void> {
     if (entries.length > 0) {
       const merged = concatSequentialUpdates(entries.map((entry) => entry.update));
       await this.hooks.persist(entries, merged);
-      this.hooks.broadcast(encodeUpdateMessage(merged));
+      this.hooks.broadcast(encodeUpdateMessage(merged), except);
     }
     for (const callback of callbacks) {
       callback();

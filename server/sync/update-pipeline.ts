@@ -149,6 +149,8 @@ function accept(
           }
         }
       }, connection),
+    // Without rebase writes the update is the sender's own: it is not echoed back to it.
+    checked.rebases.length === 0 ? connection : undefined,
   );
   trimNewContent(doc, checked.update.byClient);
   // Safety net for the prediction in key-winner.ts: the policy approved these values.

@@ -120,11 +120,18 @@ async function paymentReceipt(row: Row): Promise<ContentResult> {
       amount_cents: number;
       fee_cents: number;
       paid_at: string | null;
+      method: 'card' | 'cash' | 'cheque' | 'transfer';
+      received_on: string | null;
+      reference: string | null;
+      recorded_by_name: string | null;
     }[]
   >`
     select p.sheet_id, s.title, g.name as group_name, g.slug as group_slug, p.status::text,
-           p.amount_cents, p.fee_cents, p.paid_at
+           p.amount_cents, p.fee_cents, p.paid_at, p.method::text, p.received_on::text,
+           p.reference,
+           coalesce(u.raw_user_meta_data ->> 'full_name', u.email) as recorded_by_name
     from payments p join sheets s on s.id = p.sheet_id join organisations g on g.id = s.group_id
+    left join auth.users u on u.id = p.recorded_by
     where p.id = ${row.subject_id}`;
   if (payment?.status !== 'succeeded' || !payment.paid_at) {
     return skip('paiement non reçu');
@@ -140,6 +147,15 @@ async function paymentReceipt(row: Row): Promise<ContentResult> {
       groupName: payment.group_name,
       sheetTitle: payment.title,
       paidAt: new Date(payment.paid_at),
+      received:
+        payment.method === 'card'
+          ? { method: 'card' }
+          : {
+              method: payment.method,
+              on: payment.received_on!,
+              by: payment.recorded_by_name,
+              reference: payment.reference,
+            },
       amountCents: payment.amount_cents,
       feeCents: payment.fee_cents,
       parts: parts.map((part) => ({ producerName: part.name, amountCents: part.amount_cents })),

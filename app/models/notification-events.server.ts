@@ -1,5 +1,5 @@
 // One call per event that e-mails households (ADR 016), each made inside the transaction of
-// the event itself: closing a sheet, opening its payments, a card payment received, a refund on
+// the event itself: closing a sheet, opening its payments, a payment received, a refund on
 // its way, invoices and credit notes issued.
 import { sql } from 'drizzle-orm';
 import { type NotificationTx, queueNotifications, runInTx } from './notification-queue.server.ts';
@@ -33,11 +33,20 @@ export async function queueSharePayable(
   });
 }
 
-/** The receipt of a card payment, to the member who paid (every member if unknown). */
+/**
+ * The receipt of a payment: a card payment to the member who paid (every member if unknown);
+ * money received by hand (cash, cheque, transfer) to every member of the household, since
+ * the one who recorded it is the coordinator or the producer.
+ */
 export async function queuePaymentReceipt(tx: NotificationTx, paymentId: string): Promise<number> {
-  const [payment] = await runInTx<{ household_id: string; recorded_by: string | null }>(
+  const [payment] = await runInTx<{
+    household_id: string;
+    recorded_by: string | null;
+    method: string;
+  }>(
     tx,
-    sql`select household_id, recorded_by from payments where id = ${paymentId} and method = 'card'`,
+    sql`select household_id, recorded_by, method::text from payments
+        where id = ${paymentId} and status = 'succeeded'`,
   );
   if (!payment) {
     return 0;
@@ -45,7 +54,11 @@ export async function queuePaymentReceipt(tx: NotificationTx, paymentId: string)
   return queueNotifications(tx, {
     kind: 'payment_receipt',
     subjects: [
-      { subjectId: paymentId, householdId: payment.household_id, userId: payment.recorded_by },
+      {
+        subjectId: paymentId,
+        householdId: payment.household_id,
+        userId: payment.method === 'card' ? payment.recorded_by : null,
+      },
     ],
   });
 }

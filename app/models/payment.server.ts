@@ -8,7 +8,7 @@ import { tp } from '#app/domain/payments/messages.ts';
 import type { ManualPaymentInput } from '#app/domain/payments/schemas.ts';
 import { normalizeTransferReference } from '#app/domain/payments/transfer-reference.ts';
 import { formatCents } from '#app/i18n/format.ts';
-import { queueSharePayable } from './notification-events.server.ts';
+import { queuePaymentReceipt, queueSharePayable } from './notification-events.server.ts';
 import { loadSheetLedger, lockHouseholdShare } from './payment-ledger.server.ts';
 
 /**
@@ -144,6 +144,8 @@ export async function recordManualPayment(options: {
         entityId: payment!.id,
         data: { method: input.method, amountCents, household: household.name, reference },
       });
+      // The household's receipt (ADR 016); a payment cancelled before it is sent skips it.
+      await queuePaymentReceipt(tx, payment!.id);
       return { ok: true as const, paymentId: payment!.id, amountCents };
     });
   } catch (error) {

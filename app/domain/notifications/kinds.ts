@@ -51,7 +51,7 @@ export const CATEGORY_LABELS: Record<OptionalCategory, { label: string; hint: st
   },
   payment_receipt: {
     label: 'Reçus de paiement',
-    hint: 'après chaque paiement en ligne',
+    hint: 'après chaque paiement, en ligne ou reçu par le coordinateur ou le producteur',
   },
 };
 

@@ -73,6 +73,7 @@ describe('renderNotification', () => {
         kind: 'payment_receipt',
         ...sheet,
         paidAt: new Date('2026-12-04T09:30:00Z'),
+        received: { method: 'card' },
         amountCents: 2588,
         feeCents: 38,
         parts: [{ producerName: 'Ferme des Quatre Saisons', amountCents: 2550 }],
@@ -83,6 +84,29 @@ describe('renderNotification', () => {
         'paiement par carte de 25,88 € le 4 décembre 2026 à 10:30',
         '  - Ferme des Quatre Saisons : 25,50 €',
         '  - frais de paiement en ligne : 0,38 €',
+        'Chaque producteur reçoit directement sa part.',
+      ],
+    ],
+    [
+      'reçu d’un paiement par chèque remis à la livraison : jour, référence, qui l’a enregistré',
+      {
+        kind: 'payment_receipt',
+        ...sheet,
+        paidAt: new Date('2026-12-04T17:45:00Z'),
+        received: { method: 'cheque', on: '2026-12-03', by: 'Claire', reference: 'n° 1234567' },
+        amountCents: 2550,
+        feeCents: 0,
+        parts: [
+          { producerName: 'Chèvrerie du Vallon', amountCents: 700 },
+          { producerName: 'Ferme des Quatre Saisons', amountCents: 1850 },
+        ],
+        path: '/o/voisins/feuilles/s1/paiements',
+      },
+      'Cabas — Reçu : paiement de 25,50 € reçu',
+      [
+        'Votre paiement par chèque (référence n° 1234567) de 25,50 €, reçu le 3 décembre 2026, pour la commande « Commande du jeudi » de Voisins de la Croix-Rousse, a été enregistré par Claire.',
+        '  - Chèvrerie du Vallon : 7,00 €',
+        '  - Ferme des Quatre Saisons : 18,50 €',
       ],
     ],
     [

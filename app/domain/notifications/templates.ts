@@ -23,6 +23,15 @@ export type MailContent =
   | (SheetRef & {
       kind: 'payment_receipt';
       paidAt: Date;
+      /** By card (online), or received by hand: on which day, recorded by whom. */
+      received:
+        | { method: 'card' }
+        | {
+            method: 'cash' | 'cheque' | 'transfer';
+            on: string;
+            by: string | null;
+            reference: string | null;
+          };
       amountCents: number;
       feeCents: number;
       parts: { producerName: string; amountCents: number }[];
@@ -78,6 +87,20 @@ const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
   timeStyle: 'short',
   timeZone: 'Europe/Paris',
 });
+
+const RECEIVED_LABELS = { cash: 'en espèces', cheque: 'par chèque', transfer: 'par virement' };
+
+function receivedLine(content: Extract<MailContent, { kind: 'payment_receipt' }>): string {
+  const order = `pour la commande « ${content.sheetTitle} » de ${content.groupName}`;
+  const amount = formatCents(content.amountCents);
+  const { received } = content;
+  if (received.method === 'card') {
+    return `Nous avons bien reçu votre paiement par carte de ${amount} le ${dateTimeFormat.format(content.paidAt)}, ${order}.`;
+  }
+  const reference = received.reference ? ` (référence ${received.reference})` : '';
+  const by = received.by ? ` par ${received.by}` : '';
+  return `Votre paiement ${RECEIVED_LABELS[received.method]}${reference} de ${amount}, reçu le ${formatDay(received.on)}, ${order}, a été enregistré${by}.`;
+}
 
 /** « jeudi 4 décembre à 18:00 » (heure de Paris). */
 export function formatDeadline(instant: Date): string {
@@ -149,7 +172,7 @@ function body(content: MailContent, link: (path: string) => string): RenderedMai
       return {
         subject: `Reçu : paiement de ${formatCents(content.amountCents)} reçu`,
         text: [
-          `Nous avons bien reçu votre paiement par carte de ${formatCents(content.amountCents)} le ${dateTimeFormat.format(content.paidAt)}, pour la commande « ${content.sheetTitle} » de ${content.groupName}.`,
+          receivedLine(content),
           '',
           ...content.parts.map(
             (part) => `  - ${part.producerName} : ${formatCents(part.amountCents)}`,
@@ -158,7 +181,9 @@ function body(content: MailContent, link: (path: string) => string): RenderedMai
             ? [`  - frais de paiement en ligne : ${formatCents(content.feeCents)}`]
             : []),
           '',
-          'Chaque producteur reçoit directement sa part. Le détail de vos paiements :',
+          content.received.method === 'card'
+            ? 'Chaque producteur reçoit directement sa part. Le détail de vos paiements :'
+            : 'Le détail de vos paiements :',
           link(content.path),
         ].join('\n'),
       };

@@ -3,6 +3,7 @@ import { getSql } from '#app/db/client.server.ts';
 import { issueCreditNote } from '#app/models/invoice.server.ts';
 import { sendDueNotifications } from '#app/models/notification-dispatch.server.ts';
 import { setNotificationOptOuts } from '#app/models/notification-preferences.server.ts';
+import { cancelManualPayment, recordManualPayment } from '#app/models/payment.server.ts';
 import { refundCreditNote, settleRoundAfterInvoicing } from '#app/models/payment-refund.server.ts';
 import {
   type ClosedSheet,
@@ -192,5 +193,73 @@ describe('paiement en ligne, remboursements, factures et avoirs', () => {
     // Its share_payable was queued before it opted out and sent then; nothing optional since.
     expect(kindsOf(1)).toEqual(['credit_note_issued', 'invoice_available', 'share_payable']);
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
+  });
+});
+
+describe('paiements reçus à la main', () => {
+  it('espèces enregistrées par le coordinateur : un reçu à chaque membre du foyer, pas au coordinateur ; un chèque annulé avant l’envoi n’en a pas', async () => {
+    const own = await makeClosedSheet({
+      producers: [
+        { key: 'ferme', products: [{ key: 'panier', name: 'Panier', grossCents: 1500 }] },
+      ],
+      households: 2,
+      cells: [
+        [0, 'panier', 2000],
+        [1, 'panier', 1000],
+      ],
+    });
+    const actor = { userId: own.coordinator.id, kind: 'group' as const, groupId: own.group.id };
+    const record = (household: number, method: 'cash' | 'cheque', reference: string | null) =>
+      recordManualPayment({
+        sheetId: own.sheetId,
+        actor,
+        input: {
+          householdId: own.households[household]!.householdId,
+          producerId: 'all',
+          method,
+          amount: null,
+          reference,
+          receivedOn: '2026-12-03',
+        },
+        today: '2026-12-04',
+      });
+    const cash = await record(0, 'cash', null);
+    const cheque = await record(1, 'cheque', 'n° 1234567');
+    if (!cash.ok || !cheque.ok) {
+      throw new Error('paiements refusés');
+    }
+    const receipts = (await notificationRows({ kind: 'payment_receipt' })).filter((row) =>
+      [cash.paymentId, cheque.paymentId].includes(row.subject_id),
+    );
+    expect(receipts.map((row) => row.user_id).sort()).toEqual(
+      [own.households[0]!.user.id, own.households[1]!.user.id].sort(),
+    );
+    expect(
+      await cancelManualPayment({
+        paymentId: cheque.paymentId,
+        reason: 'chèque sans provision',
+        actor,
+      }),
+    ).toMatchObject({ ok: true });
+
+    await dispatch();
+    const receiptsTo = (household: number) =>
+      smtp()
+        .mailsTo(own.households[household]!.user.email)
+        .map((mail) => ({ subject: plain(mail.subject), text: plain(mail.text) }))
+        .filter((mail) => mail.subject.startsWith('Cabas — Reçu'));
+    const [receipt] = receiptsTo(0);
+    expect(receipt!.subject).toBe('Cabas — Reçu : paiement de 30,00 € reçu');
+    expect(receipt!.text).toContain(
+      'Votre paiement en espèces de 30,00 €, reçu le 3 décembre 2026, pour la commande',
+    );
+    expect(receipt!.text).toContain('a été enregistré par Claire Coordinatrice.');
+    expect(receipt!.text).not.toContain('par carte');
+    expect(smtp().mailsTo(own.coordinator.email)).toEqual([]);
+    expect(receiptsTo(1)).toEqual([]);
+    const [skipped] = (await notificationRows({ kind: 'payment_receipt' })).filter(
+      (row) => row.subject_id === cheque.paymentId,
+    );
+    expect(skipped!.status).not.toBe('sent');
   });
 });

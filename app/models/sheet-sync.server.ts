@@ -15,7 +15,6 @@ import type {
   Principal,
   StoredUpdate,
   StoreMeta,
-  SyncPersistence,
   SyncPolicy,
 } from '#server/sync/types.ts';
 

@@ -5,7 +5,7 @@
 import { getSql } from '#app/db/client.server.ts';
 import type { Mailer } from '#app/integrations/mailer.server.ts';
 import { type DispatchReport, sendDueNotifications } from './notification-dispatch.server.ts';
-import { NOTIFICATION_CHANNEL } from './notification-queue.server.ts';
+import { NOTIFICATION_CHANNEL, purgeFinishedNotifications } from './notification-queue.server.ts';
 import { queueDeadlineReminders } from './notification-reminders.server.ts';
 
 export type NotificationDispatcher = {
@@ -22,8 +22,11 @@ export type DispatcherOptions = {
   mailer?: Mailer;
   /** The clock (tests). */
   now?: () => Date;
-  onPass?: (report: DispatchReport & { reminders: number }) => void;
+  onPass?: (report: DispatchReport & { reminders: number; purged: number }) => void;
 };
+
+/** Old finished mails are purged on the first pass, then at most every six hours. */
+const PURGE_EVERY_MS = 6 * 3_600_000;
 
 export async function startNotificationDispatcher(
   options: DispatcherOptions = {},
@@ -32,6 +35,7 @@ export async function startNotificationDispatcher(
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let lastPurge = Number.NEGATIVE_INFINITY;
 
   const pass = async () => {
     const reminders = await queueDeadlineReminders({ now: now() });
@@ -39,7 +43,12 @@ export async function startNotificationDispatcher(
       now: now(),
       ...(options.mailer ? { mailer: options.mailer } : {}),
     });
-    options.onPass?.({ ...report, reminders });
+    let purged = 0;
+    if (now().getTime() - lastPurge >= PURGE_EVERY_MS) {
+      purged = await purgeFinishedNotifications({ now: now() });
+      lastPurge = now().getTime();
+    }
+    options.onPass?.({ ...report, reminders, purged });
   };
 
   const kick = () => {

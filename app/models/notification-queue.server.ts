@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
-import type { Transaction } from '#app/db/client.server.ts';
+import { getSql, type Transaction } from '#app/db/client.server.ts';
 import { CATEGORY_OF, type NotificationKind } from '#app/domain/notifications/kinds.ts';
 
 export const NOTIFICATION_CHANNEL = 'cabas_notifications';
@@ -87,4 +87,23 @@ export async function queueNotifications(
         ) kick) as kicked`,
   );
   return row?.queued ?? 0;
+}
+
+/** How long a finished mail (sent, skipped, suppressed, failed) is kept: 13 months. */
+export const NOTIFICATION_RETENTION_DAYS = 395;
+
+/**
+ * Deletes the finished mails older than the retention (their address, subject and text are
+ * personal data, kept for the record, not forever). Pending and in-flight rows stay whatever
+ * their age. An event replayed after that long (none is: Stripe retries for 3 days) could
+ * queue its mail again. Returns how many rows went.
+ */
+export async function purgeFinishedNotifications(options: { now: Date }): Promise<number> {
+  const before = new Date(options.now.getTime() - NOTIFICATION_RETENTION_DAYS * 86_400_000);
+  const rows = await getSql()<{ id: string }[]>`
+    delete from notifications
+    where status in ('sent', 'skipped', 'suppressed', 'failed')
+      and created_at < ${before.toISOString()}::timestamptz
+    returning id`;
+  return rows.length;
 }

@@ -4,6 +4,8 @@ import { sendDueNotifications } from '#app/models/notification-dispatch.server.t
 import { startNotificationDispatcher } from '#app/models/notification-dispatcher.server.ts';
 import { queueSharePayable } from '#app/models/notification-events.server.ts';
 import {
+  NOTIFICATION_RETENTION_DAYS,
+  purgeFinishedNotifications,
   queueNotifications,
   withNotificationsSuppressed,
 } from '#app/models/notification-queue.server.ts';
@@ -283,5 +285,51 @@ describe('envoi : nouvel essai, bail, concurrence', () => {
       await queueNotifications(tx, { kind: 'share_payable', subjects: [subject, subject] }),
     ]);
     expect(queued).toEqual([1, 0]);
+  });
+
+  it('les e-mails terminés de plus de 13 mois sont purgés par le dispatcher ; ceux en attente restent', async () => {
+    const scenario = await makeNotifiedSheetScenario({ households: 1 });
+    const householdId = scenario.households[0]!.householdId;
+    const userId = scenario.households[0]!.user.id;
+    const row = async (status: string, ageDays: number) => {
+      const [inserted] = await getSql()<{ id: string }[]>`
+        insert into notifications (kind, subject_id, household_id, user_id, status, created_at,
+                                   next_attempt_at, lease_until)
+        values ('payment_receipt', gen_random_uuid(), ${householdId}, ${userId}, ${status},
+                now() - make_interval(days => ${ageDays}), now() + interval '1 day',
+                case when ${status} = 'sending' then now() + interval '1 day' end)
+        returning id`;
+      return inserted!.id;
+    };
+    const kept = [
+      await row('sent', NOTIFICATION_RETENTION_DAYS - 1),
+      await row('pending', NOTIFICATION_RETENTION_DAYS + 30),
+      await row('sending', NOTIFICATION_RETENTION_DAYS + 30),
+    ];
+    const purged = [
+      await row('sent', NOTIFICATION_RETENTION_DAYS + 1),
+      await row('skipped', NOTIFICATION_RETENTION_DAYS + 1),
+      await row('failed', 900),
+      await row('suppressed', 900),
+    ];
+    const passes: number[] = [];
+    const dispatcher = await startNotificationDispatcher({
+      intervalMs: 3_600_000,
+      mailer: mailer(),
+      onPass: (report) => passes.push(report.purged),
+    });
+    try {
+      await dispatcher.idle();
+      expect(passes[0]).toBe(purged.length);
+      const left = await getSql()<{ id: string }[]>`select id from notifications`;
+      expect(left.map((r) => r.id).sort()).toEqual([...kept].sort());
+      // Not again on the next pass (six hours between purges).
+      dispatcher.kick();
+      await dispatcher.idle();
+      expect(passes.at(-1)).toBe(0);
+      expect(await purgeFinishedNotifications({ now: new Date() })).toBe(0);
+    } finally {
+      await dispatcher.stop();
+    }
   });
 });

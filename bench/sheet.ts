@@ -39,7 +39,7 @@ const RATES = (
 /**
  * A p99 over 500 edits is their 5th slowest: one scheduler hiccup on 2 busy cores moves it by
  * milliseconds. 2,500 edits (the 25th slowest), in chunks of 100 alternating between the
- * servers, give a figure that holds from one run to the next.
+ * servers, give a steadier figure (still ±0.2 in ratio between runs on a busy machine).
  */
 const LATENCY_EDITS = Number(process.env.BENCH_SHEET_LATENCY_EDITS ?? 2500);
 const LATENCY_CHUNK = 100;
@@ -280,7 +280,7 @@ async function burst(port: number, group: Group, productIds: string[]): Promise<
 }
 
 /**
- * A→B latency: one household (A) edits its row 500 times, one edit at a time (the next as
+ * A→B latency: one household (A) edits its row `edits` times, one edit at a time (the next as
  * soon as the previous one is seen); each edit is timed from `set` on A to the observer on
  * B (the coordinator's provider). Ours validates every edit and appends it to its write-ahead
  * journal before relaying it; Postgres is written behind (ADR 017).

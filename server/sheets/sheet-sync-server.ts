@@ -37,8 +37,8 @@ const IDLE_UNLOAD_MS = 60_000;
  * Journaled batches wait this long for their Postgres write (ADR 017): a household typing
  * its row sends an edit every few hundred ms, a busy sheet hundreds per second; either way
  * the edits of 100 ms share one statement, written while the relay goes on. Every statement
- * also costs the Postgres backend CPU that the relay competes for on a small machine: at
- * 20 ms the A→B p99 was 1.2–1.4× the stock server's, at 100 ms 1.0–1.2× (docs/PERFORMANCE.md).
+ * also costs the Postgres backend CPU that the relay competes for on a small machine: measured
+ * on 2 cores, the A→B p99 was 1.0–1.35× the stock server's at 20 ms, 0.85–1.23× at 100 ms.
  * Nothing waits on it: closing, unloading and reloading a sheet flush at once.
  */
 const JOURNAL_WRITE_DELAY_MS = 100;

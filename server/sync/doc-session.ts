@@ -219,7 +219,7 @@ export class DocSession {
     }
   }
 
-  private broadcast(message: Uint8Array, except: unknown): void {
+  private broadcast(message: Uint8Array, except: object | undefined): void {
     for (const connection of this.connections) {
       if (connection.isReady && connection !== except) {
         connection.send(message);

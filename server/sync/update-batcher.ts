@@ -6,7 +6,7 @@ export interface BatcherHooks {
   /** `merged`: every entry as one update, the bytes that will be relayed. */
   persist(entries: readonly StoredUpdate[], merged: Uint8Array): Promise<void>;
   /** `except`: the one connection every update of the batch came from, as it sent them. */
-  broadcast(message: Uint8Array, except: unknown): void;
+  broadcast(message: Uint8Array, except: object | undefined): void;
   onFailure(error: unknown): void;
 }
 
@@ -20,7 +20,7 @@ export interface BatcherHooks {
 export class UpdateBatcher {
   private pending: StoredUpdate[] = [];
   /** The sender of every pending update, when they all came from one, unchanged. */
-  private soleSender: unknown = undefined;
+  private soleSender: object | undefined = undefined;
   private callbacks: Array<() => void> = [];
   private inFlight: Promise<void> | null = null;
   private scheduled = false;
@@ -100,7 +100,7 @@ export class UpdateBatcher {
 
   private async run(
     entries: StoredUpdate[],
-    except: unknown,
+    except: object | undefined,
     callbacks: Array<() => void>,
   ): Promise<void> {
     if (entries.length > 0) {

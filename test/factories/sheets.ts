@@ -88,14 +88,12 @@ export async function makeOpenSheet(options: {
 }
 
 /** The usual sheet setup: a group with households, a round with its offers, an open sheet. */
-export async function makeSheetScenario(
-  options: {
-    households: number;
-    stockMilli?: number | null;
-    deadlineInHours?: number;
-    now?: Date;
-  } = { households: 2 },
-) {
+export async function makeSheetScenario(options: {
+  households: number;
+  stockMilli?: number | null;
+  deadlineInHours?: number;
+  now?: Date;
+}) {
   const group = await makeGroupWithHouseholds({ households: options.households });
   const offers = await makeRoundWithOffers({ stockMilli: options.stockMilli });
   const { sheet, stop } = await makeOpenSheet({

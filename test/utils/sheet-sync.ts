@@ -1,6 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, vi } from 'vitest';
+import { afterAll, expect, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -12,6 +13,7 @@ import {
 import { type CabasMessage, installCabasMessageHandler } from '#server/sync/client-messages.ts';
 import type { SyncLogger } from '#server/sync/types.ts';
 import { createUpgradeRouter } from '#server/upgrade.ts';
+import { killServer } from './processes.ts';
 import { sessionCookieFor } from './requests.ts';
 
 // The real wiring of server/index.ts (upgrade router + sheet sync server) on port 0, and
@@ -95,4 +97,19 @@ export function eventually<T>(assertion: () => T | Promise<T>, timeout = 10_000)
 
 export async function synced(client: SheetClient) {
   await eventually(() => expect(client.provider.synced).toBe(true));
+}
+
+/**
+ * The real server process a test file starts (and SIGKILLs, and restarts) and the clients it
+ * opens: when the file ends, every client is destroyed and the last process killed.
+ */
+export function serverProcessUnderTest() {
+  const state = { child: null as ChildProcess | null, clients: [] as SheetClient[] };
+  afterAll(async () => {
+    for (const client of state.clients) {
+      client.destroy();
+    }
+    await killServer(state.child);
+  });
+  return state;
 }

@@ -88,8 +88,6 @@ const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
 });
 
-const RECEIVED_LABELS = { cash: 'en espèces', cheque: 'par chèque', transfer: 'par virement' };
-
 function receivedLine(content: Extract<MailContent, { kind: 'payment_receipt' }>): string {
   const order = `pour la commande « ${content.sheetTitle} » de ${content.groupName}`;
   const amount = formatCents(content.amountCents);
@@ -99,7 +97,7 @@ function receivedLine(content: Extract<MailContent, { kind: 'payment_receipt' }>
   }
   const reference = received.reference ? ` (référence ${received.reference})` : '';
   const by = received.by ? ` par ${received.by}` : '';
-  return `Votre paiement ${RECEIVED_LABELS[received.method]}${reference} de ${amount}, reçu le ${formatDay(received.on)}, ${order}, a été enregistré${by}.`;
+  return `Votre paiement ${METHOD_LABELS[received.method]}${reference} de ${amount}, reçu le ${formatDay(received.on)}, ${order}, a été enregistré${by}.`;
 }
 
 /** « jeudi 4 décembre à 18:00 » (heure de Paris). */

@@ -1,12 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
 import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { freePort, killServer, startServer } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
-import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sheet-sync.ts';
+import { connectSheetClient, eventually, serverProcessUnderTest } from '#test/utils/sheet-sync.ts';
 
 // The real server process (server/index.ts on the test database) is SIGKILLed five times
 // during a 50-client edit storm and restarted. Clients keep editing while it is down. In
@@ -18,14 +17,7 @@ const CLIENTS = 50;
 const ROUNDS = 36;
 const KILL_AFTER_ROUNDS = [4, 10, 16, 22, 28];
 
-let child: ChildProcess | null = null;
-const clients: SheetClient[] = [];
-afterAll(async () => {
-  for (const client of clients) {
-    client.destroy();
-  }
-  await killServer(child);
-});
+const server = serverProcessUnderTest();
 
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -35,37 +27,40 @@ describe('SIGKILL pendant une rafale de saisies', () => {
     const { sheet, offers } = group;
     const port = await freePort();
     const env = { PORT: String(port), DATABASE_URL: databaseUrl(), CABAS_DEMO: '0' };
-    child = (await startServer(env)).child;
+    server.child = (await startServer(env)).child;
     const url = `ws://127.0.0.1:${port}/sync`;
     const keys: string[] = [];
     for (const { user, householdId } of group.households) {
-      clients.push(connectSheetClient(url, sheet.id, await sessionCookieFor(user.id)));
+      server.clients.push(connectSheetClient(url, sheet.id, await sessionCookieFor(user.id)));
       keys.push(`${householdId}:${offers.eggs.id}`);
     }
-    await eventually(() => expect(clients.every((c) => c.provider.synced)).toBe(true), 30_000);
+    await eventually(
+      () => expect(server.clients.every((c) => c.provider.synced)).toBe(true),
+      30_000,
+    );
 
     let kills = 0;
     for (let round = 1; round <= ROUNDS; round++) {
-      clients.forEach((client, index) => {
+      server.clients.forEach((client, index) => {
         client.cells.set(keys[index]!, round * 1000);
       });
       await yieldTurn();
       if (KILL_AFTER_ROUNDS.includes(round)) {
         // Edits of this round are in flight: kill now, edit offline, then restart.
-        await killServer(child);
+        await killServer(server.child);
         kills++;
         round++;
-        clients.forEach((client, index) => {
+        server.clients.forEach((client, index) => {
           client.cells.set(keys[index]!, round * 1000);
         });
-        child = (await startServer(env)).child;
+        server.child = (await startServer(env)).child;
       }
     }
     expect(kills).toBe(5);
 
     const expected = Object.fromEntries(keys.map((key) => [key, ROUNDS * 1000]));
     await eventually(() => {
-      for (const client of clients) {
+      for (const client of server.clients) {
         expect(client.cells.toJSON()).toEqual(expected);
       }
     }, 60_000);

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
 import { freePort, killServer, startServer } from '#test/utils/processes.ts';
 import { sessionCookieFor } from '#test/utils/requests.ts';
-import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sheet-sync.ts';
+import { connectSheetClient, eventually, serverProcessUnderTest } from '#test/utils/sheet-sync.ts';
 
 // Write-behind (ADR 017): the real server relays an edit once it is in its local journal,
 // while Postgres is still blocked, then is SIGKILLed. Every client that saw the edit is gone,
@@ -17,15 +16,8 @@ import { connectSheetClient, eventually, type SheetClient } from '#test/utils/sh
 const { url: databaseUrl } = setupTestDatabase();
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cabas-journal-crash-'));
-let child: ChildProcess | null = null;
-const clients: SheetClient[] = [];
-afterAll(async () => {
-  for (const client of clients) {
-    client.destroy();
-  }
-  await killServer(child);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const server = serverProcessUnderTest();
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('relais avant l’écriture en base, journal local', () => {
   it('une saisie relayée puis un SIGKILL avant son écriture en base : rejouée, une seule fois', async () => {
@@ -38,12 +30,12 @@ describe('relais avant l’écriture en base, journal local', () => {
       CABAS_DEMO: '0',
       CABAS_DATA_DIR: dataDir,
     };
-    child = (await startServer(env)).child;
+    server.child = (await startServer(env)).child;
     const url = `ws://127.0.0.1:${port}/sync`;
     const [first, second] = group.households;
     const a = connectSheetClient(url, sheet.id, await sessionCookieFor(first!.user.id));
     const b = connectSheetClient(url, sheet.id, await sessionCookieFor(second!.user.id));
-    clients.push(a, b);
+    server.clients.push(a, b);
     await eventually(() => expect(a.provider.synced && b.provider.synced).toBe(true));
     const key = `${first!.householdId}:${offers.eggs.id}`;
 
@@ -58,14 +50,14 @@ describe('relais avant l’écriture en base, journal local', () => {
         select new_quantity_milli from sheet_cell_changes where sheet_id = ${sheet.id}`;
     expect(await audit()).toEqual([]); // relayed, not yet in Postgres
 
-    await killServer(child);
+    await killServer(server.child);
     a.destroy();
     b.destroy();
     // The killed process's statement may still be queued at Postgres: it races the replay.
     await locker`rollback`;
     locker.release();
 
-    child = (await startServer(env)).child;
+    server.child = (await startServer(env)).child;
     await eventually(async () => {
       const cells = await getSql()<{ quantity_milli: number }[]>`
         select quantity_milli from sheet_cells where sheet_id = ${sheet.id}`;
@@ -76,7 +68,7 @@ describe('relais avant l’écriture en base, journal local', () => {
     await eventually(() => expect(statSync(journal).size).toBe(0));
 
     const late = connectSheetClient(url, sheet.id, await sessionCookieFor(group.coordinator.id));
-    clients.push(late);
+    server.clients.push(late);
     await eventually(() => expect(late.cells.get(key)).toBe(3000), 10_000);
   }, 120_000);
 });

@@ -50,14 +50,17 @@ describe('stock partagé entre les feuilles de deux groupes sur la même tourné
       const rows = await getSql()<{ total: number | null; count: number }[]>`
         select sum(quantity_milli)::int as total, count(*)::int as count from sheet_cells
         where offer_id = ${offers.carrotOffer.id}`;
-      // Demand exceeds stock: the stock ends fully reserved, never more.
-      expect(rows[0]!.total).toBe(5000);
+      const total = rows[0]!.total ?? 0;
+      // Never oversold.
+      expect(total).toBeLessThanOrEqual(5000);
+      // No request that would have fitted was refused. The room left only shrinks, so it is
+      // smaller than the last refused step: 1.5 kg for a household left with nothing, 0.5 kg
+      // for one kept at 1 kg. Which households win depends on arrival order (a server may
+      // merge one client's 1 kg and 1.5 kg into one update), so 4, 4.5 and 5 kg are all fair.
+      const values = participants.map(({ client, key }) => client.cells.get(key) ?? 0);
+      expect(5000 - total).toBeLessThan(values.includes(1000) ? 500 : 1500);
       // Each client's own view converged with the server (no pending refused value).
-      const seen = participants.reduce(
-        (sum, { client, key }) => sum + (client.cells.get(key) ?? 0),
-        0,
-      );
-      expect(seen).toBe(5000);
+      expect(values.reduce((sum, value) => sum + value, 0)).toBe(total);
       const stored = await getSql()<{ key: string; quantity_milli: number }[]>`
         select household_id || ':' || product_id as key, quantity_milli from sheet_cells
         where offer_id = ${offers.carrotOffer.id}`;

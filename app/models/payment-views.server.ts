@@ -8,6 +8,7 @@ import {
   BALANCE_STATUS_LABELS,
   METHOD_LABELS,
   PAYMENT_STATUS_LABELS,
+  type PaymentMethod,
   REFUND_REASON_LABELS,
   REFUND_STATUS_LABELS,
   TRANSFER_STATUS_LABELS,
@@ -39,17 +40,23 @@ function partView(ledger: SheetLedger, part: LedgerPart) {
     isOnline: producer?.isOnline ?? false,
     due: formatCents(part.amounts.dueCents),
     dueCents: part.amounts.dueCents,
+    dueBasis: part.due.basis,
     basis: DUE_BASIS_LABELS[part.due.basis],
     isFinal: part.due.basis === 'invoiced',
     isEstimate: part.due.isEstimate,
     invoices: part.due.invoices.map((invoice) => invoice.number),
     problem: part.due.problem,
     paid: formatCents(part.amounts.paidCents),
+    paidCents: part.amounts.paidCents,
     refunded: formatCents(part.amounts.refundedCents),
+    refundedCents: part.amounts.refundedCents,
     pending: part.amounts.pendingCents > 0 ? formatCents(part.amounts.pendingCents) : null,
+    pendingCents: part.amounts.pendingCents,
     balance: formatCents(Math.abs(balance)),
     balanceCents: balance,
     transferred: formatCents(part.transferredCents),
+    transferredCents: part.transferredCents,
+    byMethodCents: { ...part.byMethod },
     byMethod: {
       card: formatCents(part.byMethod.card),
       cash: formatCents(part.byMethod.cash),
@@ -59,6 +66,16 @@ function partView(ledger: SheetLedger, part: LedgerPart) {
     status,
     statusLabel: BALANCE_STATUS_LABELS[status],
   };
+}
+
+function sumMethods(parts: readonly LedgerPart[]): Record<PaymentMethod, number> {
+  const sum: Record<PaymentMethod, number> = { card: 0, cash: 0, cheque: 0, transfer: 0 };
+  for (const part of parts) {
+    for (const method of Object.keys(sum) as PaymentMethod[]) {
+      sum[method] += part.byMethod[method];
+    }
+  }
+  return sum;
 }
 
 export type HouseholdView = ReturnType<typeof householdViews>[number];
@@ -77,6 +94,9 @@ export function householdViews(ledger: SheetLedger) {
       status,
       statusLabel: BALANCE_STATUS_LABELS[status],
       due: formatCents(total.dueCents),
+      /** The raw figures behind the formatted ones (the JSON API answers cents). */
+      amounts: total,
+      byMethodCents: sumMethods(parts),
       paid: formatCents(total.paidCents - total.refundedCents),
       toPay: formatCents(amountToPay(amounts)),
       toPayCents: amountToPay(amounts),
@@ -103,15 +123,21 @@ export function paymentViews(ledger: SheetLedger) {
       status: payment.status,
       statusLabel: PAYMENT_STATUS_LABELS[payment.status],
       amount: formatCents(payment.amountCents),
+      amountCents: payment.amountCents,
       fee: payment.feeCents > 0 ? formatCents(payment.feeCents) : null,
+      feeCents: payment.feeCents,
       reference: payment.reference,
+      receivedOn: payment.receivedOn,
+      paidAt: payment.paidAt?.toISOString() ?? null,
       when: payment.receivedOn
         ? formatDay(payment.receivedOn)
         : formatDateTime(payment.paidAt ?? payment.createdAt),
       recordedBy: payment.method === 'card' ? null : payment.recordedByName,
       parts: payment.parts.map((part) => ({
+        producerId: part.producerId,
         producer: producers.get(part.producerId) ?? '—',
         amount: formatCents(part.amountCents),
+        amountCents: part.amountCents,
       })),
       producerIds: payment.parts.map((part) => part.producerId),
       cancelReason: payment.cancelReason,
@@ -174,14 +200,23 @@ export function producerTotals(ledger: SheetLedger) {
   return ledger.producers.map((producer) => {
     const parts = ledger.parts.filter((part) => part.producerId === producer.id);
     const total = sumLedgers(parts.map((part) => part.amounts));
+    const toPayCents = amountToPay(parts.map((part) => part.amounts));
+    const toRefundCents = amountToRefund(parts.map((part) => part.amounts));
+    const receivedCents = total.paidCents - total.refundedCents;
     return {
       id: producer.id,
       name: producer.name,
       isOnline: producer.isOnline,
       due: formatCents(total.dueCents),
-      received: formatCents(total.paidCents - total.refundedCents),
-      toPay: formatCents(amountToPay(parts.map((part) => part.amounts))),
-      toRefund: formatCents(amountToRefund(parts.map((part) => part.amounts))),
+      received: formatCents(receivedCents),
+      toPay: formatCents(toPayCents),
+      toRefund: formatCents(toRefundCents),
+      /** The raw figures behind the formatted ones (the JSON API answers cents). */
+      amounts: total,
+      byMethodCents: sumMethods(parts),
+      receivedCents,
+      toPayCents,
+      toRefundCents,
     };
   });
 }

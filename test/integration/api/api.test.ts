@@ -162,8 +162,11 @@ describe('document OpenAPI', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/egalim-exports',
       '/me',
+      '/me/payments',
       '/organisations/{slug}',
       '/pro-orders',
+      '/sheets/{sheetId}/payments',
+      '/sheets/{sheetId}/payments/{paymentId}/cancel',
       '/sync-tokens',
     ]);
     expect(doc.paths['/sync-tokens']!.post!.requestBody).toBeDefined();

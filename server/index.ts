@@ -107,10 +107,20 @@ async function serve(
   // Live sheets: `/sync/sheet:<uuid>` (docs/sync.md), authenticated before the upgrade.
   const journalFile = path.resolve(env.CABAS_DATA_DIR, 'sync', `journal-${env.PORT}.bin`);
   const sheetSync = createSheetSyncServer({
+    // The journal is local to this process: with several, the one that takes a sheet over
+    // after a crash could not replay it, so each batch is stored in Postgres before it is
+    // relayed (ADR 018).
     journal:
-      env.CABAS_SYNC_JOURNAL === '1'
+      env.CABAS_SYNC_JOURNAL === '1' && !env.REDIS_URL
         ? { file: journalFile, id: `${hostname()}:${journalFile}` }
         : undefined,
+    // Several processes: one owner per sheet, the others relay to it (ADR 018).
+    cluster: env.REDIS_URL
+      ? {
+          redisUrl: env.REDIS_URL,
+          advertiseUrl: () => env.SYNC_ADVERTISE_URL ?? `ws://127.0.0.1:${env.PORT}`,
+        }
+      : undefined,
   });
   registerSyncHandler(sheetSync.handler);
 
@@ -121,6 +131,9 @@ async function serve(
   // This process owns the port, hence the journal named after it: replay what a killed
   // predecessor journaled before any sheet loads (loads wait for it).
   await sheetSync.open();
+  if (env.REDIS_URL) {
+    log('feuilles en direct partagées entre processus (REDIS_URL)');
+  }
   log(`prêt en ${((Date.now() - started) / 1000).toFixed(1)} s sur http://localhost:${env.PORT}`);
   if (env.CABAS_DEMO === '1') {
     console.info(demoLoginsText());

@@ -90,3 +90,8 @@ export async function revokeApiToken(options: {
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
+
+/** Deletes a token outright: a relay's one-use sync token once its connection is open. */
+export async function discardApiToken(tokenId: string): Promise<void> {
+  await getDb().delete(apiTokens).where(eq(apiTokens.id, tokenId));
+}

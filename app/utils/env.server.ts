@@ -26,7 +26,17 @@ const EnvSchema = z
     /** Online payment fee added to a household's card payment, kept by the platform (ADR 012). */
     PAYMENT_FEE_BP: z.coerce.number().int().min(0).max(1000).default(0),
     PAYMENT_FEE_FIXED_CENTS: z.coerce.number().int().min(0).max(500).default(0),
-    REDIS_URL: z.string().optional(),
+    /** Several processes share live sheets (ADR 018): `redis://host:6379`. */
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'URL redis://… ou rediss://… attendue.' })
+      .optional(),
+    /**
+     * With REDIS_URL: this process's websocket base as the other processes reach it, e.g.
+     * `ws://10.0.0.5:3000` (default `ws://127.0.0.1:<PORT>`, processes of one machine).
+     */
+    SYNC_ADVERTISE_URL: z
+      .url({ protocol: /^wss?$/, error: 'URL ws://… ou wss://… attendue.' })
+      .optional(),
     /** Outgoing mail server (`smtp://user:pass@host:587`, `smtps://…:465`). Unset: `<data dir>/outbox.jsonl`. */
     SMTP_URL: z
       .url({ protocol: /^smtps?$/, error: 'URL smtp://… ou smtps://… attendue.' })

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { isSheetWritable, msUntilDeadline } from '#app/domain/ordering/sheet-rules.ts';
+import { createApiToken, discardApiToken } from '#app/models/api-token.server.ts';
 import { closeSheet } from '#app/models/sheet.server.ts';
 import { setLiveSheetHooks } from '#app/models/sheet-live.server.ts';
 import {
@@ -20,7 +21,9 @@ import {
   type SyncServer,
 } from '#server/sync/index.ts';
 import { createJournaledPersistence } from '#server/sync/journal.ts';
+import { openUpstream, relay } from '#server/sync/ws-relay.ts';
 import type { UpgradeHandler } from '../upgrade.ts';
+import { type ControlMessage, createSheetCluster, type SheetCluster } from './sheet-cluster.ts';
 
 // Wires the DB-free sync core (server/sync) to Postgres for live sheets: the policy and the
 // persistence live in app/models/sheet-sync.server.ts (SQL stays in app/models), this file
@@ -42,6 +45,8 @@ const IDLE_UNLOAD_MS = 60_000;
  * Nothing waits on it: closing, unloading and reloading a sheet flush at once.
  */
 const JOURNAL_WRITE_DELAY_MS = 100;
+/** How long a relay waits for the owner's websocket handshake (ADR 018). */
+const UPSTREAM_TIMEOUT_MS = 5_000;
 /** setTimeout's largest delay; a later deadline re-arms the timer when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -58,6 +63,15 @@ export interface SheetSyncServerOptions {
    * Postgres behind. Unset: each batch is stored in Postgres before it is relayed.
    */
   readonly journal?: { readonly file: string; readonly id: string };
+  /**
+   * Several processes share sheets through Redis (ADR 018): one owner per sheet, the others
+   * relay to it. `advertiseUrl` is this process's websocket base as the others reach it.
+   */
+  readonly cluster?: {
+    readonly redisUrl: string;
+    readonly advertiseUrl: () => string;
+    readonly leaseTtlMs?: number;
+  };
 }
 
 export interface SheetSyncServer {
@@ -70,7 +84,7 @@ export interface SheetSyncServer {
   destroy(): Promise<void>;
 }
 
-function refuse(socket: Duplex, status: 403 | 404, reason: string) {
+function refuse(socket: Duplex, status: 403 | 404 | 503, reason: string) {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -161,23 +175,96 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     maxPayload: options.limits?.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes,
   });
 
-  const refresh = async (sheetId: string) => {
+  const refreshHere = async (sheetId: string) => {
     rules.delete(sheetId);
     loadingRules.delete(sheetId);
     await ensureRules(sheetId);
     await sync.closeDocument(sheetId);
   };
+  const closeForWritesHere = async (sheetId: string) => {
+    const cached = rules.get(sheetId);
+    if (cached) {
+      rules.set(sheetId, { ...cached, status: 'closed' });
+    }
+    await sync.closeSheetForWrites(sheetId);
+  };
 
+  const clusterReady: Promise<SheetCluster> | null = options.cluster
+    ? createSheetCluster({
+        ...options.cluster,
+        logger,
+        isLoaded: (docName) => sync.isLoaded(docName.slice('sheet:'.length)),
+        onLost: (docName) => void sync.closeDocument(docName.slice('sheet:'.length)),
+        onControl: async (message: ControlMessage) => {
+          if (message.kind === 'close-for-writes') {
+            await closeForWritesHere(message.sheetId);
+          } else if (message.kind === 'refresh' && sync.isLoaded(message.sheetId)) {
+            await refreshHere(message.sheetId);
+          } else if (message.kind === 'refresh') {
+            // Not served here: only forget the rules, read again at the next connection.
+            rules.delete(message.sheetId);
+            loadingRules.delete(message.sheetId);
+          }
+        },
+      })
+    : null;
+  // Surfaced by open(); a handler meanwhile waits for it.
+  clusterReady?.catch(() => {});
+
+  // The models call these wherever the sheet is served: with a cluster, every process hears.
+  const refresh = async (sheetId: string) => {
+    await refreshHere(sheetId);
+    await (await clusterReady)?.broadcast({ kind: 'refresh', sheetId });
+  };
   setLiveSheetHooks({
     async closeForWrites(sheetId) {
-      const cached = rules.get(sheetId);
-      if (cached) {
-        rules.set(sheetId, { ...cached, status: 'closed' });
-      }
-      await sync.closeSheetForWrites(sheetId);
+      await closeForWritesHere(sheetId);
+      // The owner's pending writes are stored before the caller projects the sheet.
+      await (await clusterReady)?.broadcast({
+        kind: 'close-for-writes',
+        sheetId,
+        id: crypto.randomUUID(),
+      });
     },
     refresh,
   });
+
+  /**
+   * The owner's websocket for this user and sheet, or null when this process serves it. The
+   * owner authenticates the relay like any client, with a one-use sync token.
+   */
+  const upstreamFor = async (cluster: SheetCluster, docName: string, userId: string) => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const route = await cluster.route(docName);
+      if (route.kind === 'local') {
+        return null;
+      }
+      const token = await createApiToken({
+        userId,
+        name: 'relais de synchronisation',
+        purpose: 'sync',
+        scope: docName,
+        ttlMs: 60_000,
+      });
+      const opened = await openUpstream(
+        `${route.url}/sync/${docName}?token=${encodeURIComponent(token.token)}`,
+        UPSTREAM_TIMEOUT_MS,
+      );
+      void discardApiToken(token.id).catch((error: unknown) =>
+        logger.warn('sync.relay-token-left', { error: String(error) }),
+      );
+      if (opened.ok) {
+        return opened.upstream;
+      }
+      if (!opened.refused) {
+        throw new Error(`propriétaire de ${docName} injoignable : ${opened.error}`);
+      }
+      // Nothing listens at the owner's address any more: free its lease and take it.
+      logger.warn('sync.owner-gone', { docName, owner: route.url });
+      await cluster.evict(docName, route.lease);
+    }
+    throw new Error(`propriétaire de ${docName} introuvable`);
+  };
 
   const handler: UpgradeHandler = async (request, socket, head, { userId, docName }) => {
     const sheetId = DOC_NAME.exec(docName)?.[1]?.toLowerCase();
@@ -194,6 +281,23 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     const readOnly =
       !isSheetWritable(sheet, now()) ||
       (!principal.isCoordinator && principal.householdIds.length === 0);
+    const cluster = await clusterReady;
+    if (cluster) {
+      let upstream: Awaited<ReturnType<typeof upstreamFor>>;
+      try {
+        upstream = await upstreamFor(cluster, docName, userId);
+      } catch (error) {
+        logger.error('sync.relay-failed', { docName, error: String(error) });
+        refuse(socket, 503, 'Service Unavailable');
+        return;
+      }
+      if (upstream) {
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          relay(ws, upstream, options.limits?.pingIntervalMs ?? DEFAULT_LIMITS.pingIntervalMs);
+        });
+        return;
+      }
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sync.handleConnection(ws, { sheetId, principal, readOnly });
     });
@@ -204,6 +308,7 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     handler,
     refresh,
     open: async () => {
+      await clusterReady;
       await journal?.open();
     },
     async destroy() {
@@ -214,6 +319,8 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
       setLiveSheetHooks(undefined);
       await sync.destroy();
       await journal?.close();
+      // Leases go last: the next owner loads what this process has stored.
+      await (await clusterReady?.catch(() => null))?.close();
       wss.close();
     },
   };

@@ -143,6 +143,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       return sessions.get(sheetId)?.doc;
     },
 
+    isLoaded(sheetId) {
+      return sessions.has(sheetId) || closing.has(sheetId);
+    },
+
     async destroy() {
       await Promise.all(
         [...sessions.values()].map((session) => unload(session, 1001, 'serveur arrêté')),

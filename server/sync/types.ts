@@ -176,5 +176,7 @@ export interface SyncServer {
   closeSheetForWrites(sheetId: string): Promise<void>;
   /** The loaded server document (read it, never write it), or undefined when not open. */
   getDoc(sheetId: string): Y.Doc | undefined;
+  /** Whether the sheet is in memory: loaded, or unloading with writes still to store. */
+  isLoaded(sheetId: string): boolean;
   destroy(): Promise<void>;
 }

@@ -36,15 +36,29 @@ export const quietLogger: SyncLogger & { errors: string[] } = {
   },
 };
 
-export async function startSheetServer(options: SheetSyncServerOptions = {}) {
-  const live: SheetSyncServer = createSheetSyncServer({ logger: quietLogger, ...options });
+/** With `redisUrl`, the server joins the others on that Redis as one process (ADR 018). */
+export async function startSheetServer(
+  options: SheetSyncServerOptions & {
+    readonly redisUrl?: string;
+    readonly leaseTtlMs?: number;
+  } = {},
+) {
+  const { redisUrl, leaseTtlMs, ...rest } = options;
+  let advertised = '';
+  const live: SheetSyncServer = createSheetSyncServer({
+    logger: quietLogger,
+    ...rest,
+    ...(redisUrl ? { cluster: { redisUrl, leaseTtlMs, advertiseUrl: () => advertised } } : {}),
+  });
   const http: Server = createServer((_request, response) => response.writeHead(404).end());
   http.on(
     'upgrade',
     createUpgradeRouter(() => live.handler),
   );
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/sync`;
+  advertised = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const url = `${advertised}/sync`;
+  await live.open();
   const clients: SheetClient[] = [];
   return {
     url,

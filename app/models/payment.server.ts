@@ -181,7 +181,14 @@ function checkReference(
   );
 }
 
-export type CancelResult = { ok: true } | { ok: false; message: string };
+export type CancelResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** Which rule refused: `not_found` (not in the actor's scope), `not_yours`, `not_cancellable`. */
+      code: 'not_found' | 'not_yours' | 'not_cancellable';
+      message: string;
+    };
 
 /**
  * Cancels a manual payment entered by mistake, with its reason: the row stays (audit) and no
@@ -217,16 +224,20 @@ export async function cancelManualPayment(options: {
         ? payment.group_id === actor.groupId
         : producers.some((row) => row.producer_id === actor.producerId));
     if (!payment || !inScope) {
-      return { ok: false as const, message: tp('payment.notFound') };
+      return { ok: false as const, code: 'not_found' as const, message: tp('payment.notFound') };
     }
     if (
       actor.kind === 'producer' &&
       producers.some((row) => row.producer_id !== actor.producerId)
     ) {
-      return { ok: false as const, message: tp('payment.notYours') };
+      return { ok: false as const, code: 'not_yours' as const, message: tp('payment.notYours') };
     }
     if (payment.method === 'card') {
-      return { ok: false as const, message: tp('payment.notManual') };
+      return {
+        ok: false as const,
+        code: 'not_cancellable' as const,
+        message: tp('payment.notManual'),
+      };
     }
     await lockHouseholdShare(tx, payment.sheet_id, payment.household_id);
     const cancelled = await tx`
@@ -234,7 +245,11 @@ export async function cancelManualPayment(options: {
         cancel_reason = ${options.reason}
       where id = ${payment.id} and status = 'succeeded' returning id`;
     if (cancelled.length === 0) {
-      return { ok: false as const, message: tp('payment.alreadyCancelled') };
+      return {
+        ok: false as const,
+        code: 'not_cancellable' as const,
+        message: tp('payment.alreadyCancelled'),
+      };
     }
     await audit(tx, {
       actorId: actor.userId,

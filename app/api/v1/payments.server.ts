@@ -181,13 +181,11 @@ export const cancelSheetPayment = defineEndpoint({
       actor: access.actor,
     });
     if (!cancelled.ok) {
-      // The model answers a French message; its status follows which rule refused.
-      const [status, code] =
-        cancelled.message === tp('payment.notFound')
-          ? [404, 'not_found']
-          : cancelled.message === tp('payment.notYours')
-            ? [403, 'forbidden']
-            : [409, 'not_cancellable'];
+      const [status, code] = {
+        not_found: [404, 'not_found'],
+        not_yours: [403, 'forbidden'],
+        not_cancellable: [409, 'not_cancellable'],
+      }[cancelled.code] as [number, string];
       return apiError(status, code, cancelled.message);
     }
     return findPaymentJson(await ledgerOf(access), before.id) ?? before;

@@ -6,11 +6,17 @@ import type { NotificationKind } from '#app/domain/notifications/kinds.ts';
 import type { MailContent } from '#app/domain/notifications/templates.ts';
 import { balanceOf } from '#app/domain/payments/ledger.ts';
 import { getOnlinePaymentConfig } from '#app/integrations/stripe.server.ts';
+import { loadOpInvoiceContent } from './notification-op-content.server.ts';
 import { loadSheetLedger } from './payment-ledger.server.ts';
 
 export type ContentResult = { ok: true; content: MailContent } | { ok: false; reason: string };
 
-type Row = { kind: NotificationKind; subject_id: string; household_id: string | null };
+type Row = {
+  kind: NotificationKind;
+  subject_id: string;
+  household_id: string | null;
+  user_id: string;
+};
 
 const skip = (reason: string): ContentResult => ({ ok: false, reason });
 const sheetPath = (slug: string, sheetId: string) => `/o/${slug}/feuilles/${sheetId}`;
@@ -277,5 +283,11 @@ export async function loadNotificationContent(row: Row, now: Date): Promise<Cont
     case 'credit_note_issued':
     case 'invoice_available':
       return invoiceDocument(row);
+    case 'op_invoice_issued':
+    case 'op_invoice_issued_copy':
+    case 'op_invoice_contested':
+    case 'op_contest_answered':
+    case 'op_invoice_corrected':
+      return loadOpInvoiceContent({ ...row, kind: row.kind });
   }
 }

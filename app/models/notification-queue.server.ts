@@ -8,6 +8,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
 import { getSql, type Transaction } from '#app/db/client.server.ts';
 import { CATEGORY_OF, type NotificationKind } from '#app/domain/notifications/kinds.ts';
+import type { MembershipRole } from '#app/domain/organisations/roles.ts';
 
 export const NOTIFICATION_CHANNEL = 'cabas_notifications';
 
@@ -75,6 +76,58 @@ export async function queueNotifications(
         from subjects s
         join memberships m on m.household_id = s.household_id
           and (s.user_id is null or m.user_id = s.user_id)
+        where ${category}::text is null or not exists (
+          select 1 from notification_opt_outs o
+          where o.user_id = m.user_id and o.category = ${category}::text)
+        on conflict (kind, subject_id, user_id) do nothing
+        returning status
+      )
+      select (select count(*)::int from queued) as queued,
+        (select count(*)::int from (
+          select pg_notify(${NOTIFICATION_CHANNEL}, '') from queued where status = 'pending' limit 1
+        ) kick) as kicked`,
+  );
+  return row?.queued ?? 0;
+}
+
+export type OrganisationSubject = {
+  subjectId: string;
+  /** Its owners and managers (`roles`) receive the mail. */
+  organisationId: string;
+};
+
+/**
+ * Queues `kind` about each subject to the people of an organisation holding one of `roles`
+ * (no household: a buyer's, a producer's or an OP's owners and managers), except those who
+ * turned that kind off. Same key and wake-up as `queueNotifications`.
+ */
+export async function queueOrganisationNotifications(
+  tx: NotificationTx,
+  options: {
+    kind: NotificationKind;
+    subjects: readonly OrganisationSubject[];
+    roles: readonly MembershipRole[];
+  },
+): Promise<number> {
+  if (options.subjects.length === 0 || options.roles.length === 0) {
+    return 0;
+  }
+  const subjects = JSON.stringify(
+    options.subjects.map((s) => ({ subject_id: s.subjectId, organisation_id: s.organisationId })),
+  );
+  const category = CATEGORY_OF[options.kind];
+  const status = suppression.getStore() ? 'suppressed' : 'pending';
+  const [row] = await runInTx<{ queued: number }>(
+    tx,
+    sql`
+      with subjects as (
+        select * from jsonb_to_recordset(${subjects}::jsonb) as s(subject_id uuid, organisation_id uuid)
+      ), queued as (
+        insert into notifications (kind, subject_id, user_id, status)
+        select distinct ${options.kind}::text, s.subject_id, m.user_id, ${status}::text
+        from subjects s
+        join memberships m on m.organisation_id = s.organisation_id
+          and m.role::text in (select jsonb_array_elements_text(${JSON.stringify(options.roles)}::jsonb))
         where ${category}::text is null or not exists (
           select 1 from notification_opt_outs o
           where o.user_id = m.user_id and o.category = ${category}::text)

@@ -21,6 +21,7 @@ import { formatDay } from '#app/i18n/format.ts';
 import { formatUnitPrice } from '#app/i18n/invoice-format.ts';
 import { type AllocatedNumber, allocateInvoiceNumbers } from './invoice-numbering.server.ts';
 import { storeIssuedDocuments } from './invoice-store.server.ts';
+import { queueOpContestAnswer } from './notification-op-events.server.ts';
 import {
   appendEvent,
   type InvoiceDeliveryLine,
@@ -191,6 +192,7 @@ export async function correctContestedOpInvoice(options: {
           priceTrace: line.priceTrace.map((text) => ({ text })),
         })),
       );
+      await queueOpContestAnswer(tx, eventId);
       await audit(tx, options, 'op.invoice.corrected', review.invoiceId, {
         number: review.number,
         creditNote: creditNumber!.displayNumber,

@@ -22,6 +22,7 @@ import {
   type ReviewInput,
   reviewInvoice,
 } from '#app/domain/op/invoice-review.ts';
+import { queueOpContestAnswer, queueOpInvoiceContested } from './notification-op-events.server.ts';
 import { audit, isUuid } from './op-member.server.ts';
 
 type Executor = Database | Transaction;
@@ -291,12 +292,17 @@ async function recordAnswer(spec: {
     if (!checked.ok) {
       return checked;
     }
-    await appendEvent(tx, review, {
+    const eventId = await appendEvent(tx, review, {
       kind: spec.kind,
       on: spec.today,
       reason: spec.reason,
       actorId: spec.actorId,
     });
+    if (spec.kind === 'contested') {
+      await queueOpInvoiceContested(tx, eventId);
+    } else if (spec.kind === 'contest_rejected') {
+      await queueOpContestAnswer(tx, eventId);
+    }
     await audit(
       tx,
       { opId: spec.actingId, actorId: spec.actorId },

@@ -23,6 +23,7 @@ import { findSignedAgreement } from './framework-agreement.server.ts';
 import { allocateInvoiceNumbers, todayInParis } from './invoice-numbering.server.ts';
 import { loadOrganisations } from './invoice-round-data.server.ts';
 import { type IssuedDocument, storeIssuedDocuments } from './invoice-store.server.ts';
+import { queueOpInvoicesIssued } from './notification-op-events.server.ts';
 import { audit, isUuid } from './op-member.server.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -126,6 +127,10 @@ export async function issueMemberInvoices(options: {
           .set({ invoiceId: document.id })
           .where(inArray(opDeliveries.id, deliveryIds));
       }
+      await queueOpInvoicesIssued(
+        tx,
+        documents.map((d) => d.document.id),
+      );
       await audit(tx, options, 'op.invoices.issued', options.month, {
         numbers: documents.map((d) => d.document.allocated.displayNumber),
       });

@@ -11,6 +11,12 @@ export const NOTIFICATION_KINDS = [
   'refund_sent',
   'credit_note_issued',
   'invoice_available',
+  // Invoices a producer organisation issues in its members' names (ADR 013, INV-07).
+  'op_invoice_issued',
+  'op_invoice_issued_copy',
+  'op_invoice_contested',
+  'op_contest_answered',
+  'op_invoice_corrected',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -23,6 +29,11 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   refund_sent: 'Remboursement',
   credit_note_issued: 'Avoir émis',
   invoice_available: 'Facture disponible',
+  op_invoice_issued: 'Facture émise par une OP',
+  op_invoice_issued_copy: 'Facture émise en votre nom',
+  op_invoice_contested: 'Contestation d’une facture',
+  op_contest_answered: 'Réponse à une contestation',
+  op_invoice_corrected: 'Facture annulée par avoir',
 };
 
 export const OPTIONAL_CATEGORIES = ['share_payable', 'reminders', 'payment_receipt'] as const;
@@ -37,6 +48,13 @@ export const CATEGORY_OF: Record<NotificationKind, OptionalCategory | null> = {
   refund_sent: null,
   credit_note_issued: null,
   invoice_available: null,
+  // An invoice to a buyer, the member's copy of what was issued in its name (silence past the
+  // contest period is acceptance), a contest the OP must answer, its answer: legal weight too.
+  op_invoice_issued: null,
+  op_invoice_issued_copy: null,
+  op_invoice_contested: null,
+  op_contest_answered: null,
+  op_invoice_corrected: null,
 };
 
 /** « Mon compte » labels, in the order shown. */
@@ -60,6 +78,7 @@ export const MANDATORY_LABELS = [
   'Facture disponible',
   'Avoir émis',
   'Remboursement envoyé',
+  'Factures des organisations de producteurs et leurs contestations',
 ] as const;
 
 export function isOptionalCategory(value: string): value is OptionalCategory {

@@ -1,5 +1,6 @@
 import { formatCents, formatDay } from '#app/i18n/format.ts';
 import { CATEGORY_OF, type NotificationKind } from './kinds.ts';
+import { type OpInvoiceMailContent, ofName, renderOpInvoiceBody } from './op-invoice-templates.ts';
 
 /**
  * The French mails, as pure functions of what the dispatcher read when the mail's turn came
@@ -63,7 +64,8 @@ export type MailContent =
       grossCents: number;
       issuedOn: string;
       path: string;
-    };
+    }
+  | OpInvoiceMailContent;
 
 export type RenderOptions = {
   recipientName: string;
@@ -217,6 +219,17 @@ function body(content: MailContent, link: (path: string) => string): RenderedMai
           link(content.path),
         ].join('\n'),
       };
+    case 'op_invoice_issued':
+    case 'op_invoice_issued_copy':
+    case 'op_invoice_contested':
+    case 'op_contest_answered':
+    case 'op_invoice_corrected': {
+      const op = renderOpInvoiceBody(content);
+      return {
+        subject: op.subject,
+        text: [...op.lines, '', op.linkLabel, link(content.path)].join('\n'),
+      };
+    }
   }
 }
 
@@ -224,9 +237,12 @@ function body(content: MailContent, link: (path: string) => string): RenderedMai
 export function renderNotification(content: MailContent, options: RenderOptions): RenderedMail {
   const link = (path: string) => `${options.baseUrl}${path}`;
   const main = body(content, link);
-  const why = options.householdName
-    ? `Vous recevez ce message comme membre du foyer ${options.householdName}.`
-    : 'Vous recevez ce message comme membre de Cabas.';
+  const why =
+    'recipientOrganisation' in content
+      ? `Vous recevez ce message comme responsable ou gestionnaire ${ofName(content.recipientOrganisation)}.`
+      : options.householdName
+        ? `Vous recevez ce message comme membre du foyer ${options.householdName}.`
+        : 'Vous recevez ce message comme membre de Cabas.';
   const optional = CATEGORY_OF[content.kind as NotificationKind] !== null;
   return {
     subject: `Cabas — ${main.subject}`,

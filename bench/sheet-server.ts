@@ -1,5 +1,6 @@
 /**
- * Child process of bench/sheet.ts: `tsx bench/sheet-server.ts ours|stock`. Prints `PORT n`.
+ * Child process of bench/sheet.ts: `tsx bench/sheet-server.ts ours|stock|cluster`. Prints `PORT n`.
+ * `cluster`: ours with REDIS_URL (ADR 018), one of two processes sharing sheets.
  * `ours`: the real live-sheet wiring (policy + journal + Postgres persistence, server/sheets) on
  * DATABASE_URL; `stock`: @y/websocket-server 0.1.1's setupWSConnection, in memory, with the
  * 500 × 40 sheets of BIG_SHEETS loaded from BIG_UPDATE on first connection. Users come in
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { connectDatabase } from '#app/db/client.server.ts';
+import { verifyApiToken } from '#app/models/api-token.server.ts';
 import { createSheetSyncServer } from '#server/sheets/sheet-sync-server.ts';
 
 const kind = process.argv[2];
@@ -34,6 +36,28 @@ if (kind === 'ours') {
       userId: url.searchParams.get('user') ?? '',
       docName: url.pathname.replace('/sync/', ''),
     });
+  });
+} else if (kind === 'cluster') {
+  // As server/index.ts runs it with REDIS_URL (ADR 018): leases and relays, no journal.
+  connectDatabase(process.env.DATABASE_URL!, { max: 10 });
+  let port = 0;
+  const live = createSheetSyncServer({
+    logger: quiet,
+    cluster: { redisUrl: process.env.REDIS_URL!, advertiseUrl: () => `ws://127.0.0.1:${port}` },
+  });
+  await live.open();
+  http.on('listening', () => {
+    port = (http.address() as AddressInfo).port;
+  });
+  http.on('upgrade', async (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const docName = url.pathname.replace('/sync/', '');
+    // A relay from the other process authenticates with its one-use sync token.
+    const token = url.searchParams.get('token');
+    const userId = token
+      ? ((await verifyApiToken(token, 'sync'))?.userId ?? '')
+      : (url.searchParams.get('user') ?? '');
+    void live.handler(req, socket, head, { userId, docName });
   });
 } else {
   const utils = await import('@y/websocket-server/utils');

@@ -8,7 +8,8 @@
  * ten); sustained rate with 50 clients (open loop, senders in their own process; highest
  * offered rate whose p99 edit→observer latency stays ≤ 100 ms); heap per open 500 × 40 sheet.
  * `npx tsx bench/sheet.ts` runs it alone; `npm run bench:sheet` through bench/index.ts.
- * Development knobs: BENCH_SHEET_ONLY=edits,latency,join,rates,memory (parts),
+ * With a Redis (REDIS_URL, else 127.0.0.1:6379): A→B through a relaying process (ADR 018).
+ * Development knobs: BENCH_SHEET_ONLY=edits,latency,join,rates,memory,cluster (parts),
  * BENCH_SHEET_RATES, BENCH_SHEET_SECONDS, BENCH_SHEET_LATENCY_EDITS, BENCH_SHEET_KINDS=ours,
  * BENCH_SHEET_PROF=ours|stock (CPU profile to /tmp/sync-prof), BENCH_SHEET_DEBUG=1.
  */
@@ -26,6 +27,7 @@ import { migrate } from '#app/db/migrate.server.ts';
 import type { SendersTask } from './sheet-senders.ts';
 
 type Kind = 'ours' | 'stock';
+type ServerKind = Kind | 'cluster';
 const PRODUCTS = 40;
 const BIG_HOUSEHOLDS = 500;
 const BIG_SHEETS = 5;
@@ -168,7 +170,7 @@ interface Server {
   cpuMicros(): Promise<number>;
 }
 
-async function startServer(kind: Kind, env: Record<string, string>): Promise<Server> {
+async function startServer(kind: ServerKind, env: Record<string, string>): Promise<Server> {
   const child = fork(path.join(here, 'sheet-server.ts'), [kind], {
     // BENCH_SHEET_PROF=ours writes a CPU profile of that server to its working directory.
     execArgv: [
@@ -291,10 +293,11 @@ async function latency(
   productIds: string[],
   edits: number,
   offset: number,
+  senderPort = port,
 ): Promise<number[]> {
   const observer = connect(port, group.sheetId, group.observer);
   const household = group.households[0]!;
-  const sender = connect(port, group.sheetId, household.userId);
+  const sender = connect(senderPort, group.sheetId, household.userId);
   await Promise.all([observer.synced, sender.synced]);
   const times: number[] = [];
   let waiting: { key: string; value: number; at: number; done: () => void } | null = null;
@@ -481,6 +484,66 @@ interface Figures {
  * interleaved chunks, each rate on one then the other), so that both see the same machine:
  * other work on it moves both figures, not their ratio.
  */
+/**
+ * Several processes (ADR 018): two `cluster` servers on one Redis; the observer's process owns
+ * the sheet. A→B with the sender relayed through the other process, against the sender on the
+ * owner directly, chunks alternating. Null without a reachable Redis.
+ */
+async function clusterLatency(env: Record<string, string>, fixture: Fixture) {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { createClient } = await import('@redis/client');
+  const probe = createClient({ url: redisUrl, socket: { reconnectStrategy: false } });
+  probe.on('error', () => {});
+  const reachable = await probe.connect().then(
+    () => true,
+    () => false,
+  );
+  await probe.close().catch(() => {});
+  if (!reachable) {
+    return null;
+  }
+  const clusterEnv = { ...env, REDIS_URL: redisUrl };
+  const owner = await startServer('cluster', clusterEnv);
+  const other = await startServer('cluster', clusterEnv);
+  const group = fixture.edit2;
+  // Held open for the whole part: the sheet stays loaded, and owned, by the first process.
+  const anchor = connect(owner.port, group.sheetId, group.observer);
+  try {
+    await anchor.synced;
+    const relayed: number[] = [];
+    const direct: number[] = [];
+    const base = 100_000;
+    await latency(owner.port, group, fixture.productIds, 50, base, other.port);
+    for (let index = 0; index < Math.ceil(LATENCY_EDITS / 2 / LATENCY_CHUNK); index++) {
+      const offset = base + 50 + index * 2 * LATENCY_CHUNK;
+      relayed.push(
+        ...(await latency(
+          owner.port,
+          group,
+          fixture.productIds,
+          LATENCY_CHUNK,
+          offset,
+          other.port,
+        )),
+      );
+      direct.push(
+        ...(await latency(
+          owner.port,
+          group,
+          fixture.productIds,
+          LATENCY_CHUNK,
+          offset + LATENCY_CHUNK,
+        )),
+      );
+    }
+    return { relayed: summarize(relayed), direct: summarize(direct) };
+  } finally {
+    anchor.provider.destroy();
+    owner.child.kill();
+    other.child.kill();
+  }
+}
+
 async function measure(
   env: Record<string, string>,
   fixture: Fixture,
@@ -605,6 +668,7 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       BIG_SHEETS: fixture.big.map((g) => `sheet:${g.sheetId}`).join(','),
     };
     const { ours, stock } = await measure(env, fixture);
+    const cluster = wanted('cluster') ? await clusterLatency(env, fixture) : null;
     const oursMemory = wanted('memory') ? await memory('ours', env, fixture) : 0;
     const stockMemory = wanted('memory') ? await memory('stock', env, fixture) : 0;
     const line = (figure: string, x: number, y: number, digits = 1) =>
@@ -623,6 +687,11 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
         0,
       ),
       line('heap-per-open-500x40-sheet-mib', oursMemory, stockMemory, 2),
+      ...(cluster
+        ? [
+            `sheet cluster-a-to-b-p99-ms relayed=${cluster.relayed.p99.toFixed(2)} direct=${cluster.direct.p99.toFixed(2)} ratio=${(cluster.relayed.p99 / cluster.direct.p99).toFixed(2)}`,
+          ]
+        : []),
     ];
     const rateRows = ours.rates.map(({ rate }, index) => {
       const o = ours.rates[index]!;
@@ -642,6 +711,10 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       '```',
       '',
       `A→B per edit (one at a time, ${LATENCY_EDITS} after 50 warm-up, in chunks of ${LATENCY_CHUNK} alternating between the servers): ours p50 ${ours.aToB.p50.toFixed(2)} ms, p99 ${ours.aToB.p99.toFixed(2)} ms; stock p50 ${stock.aToB.p50.toFixed(2)} ms, p99 ${stock.aToB.p99.toFixed(2)} ms. Ours validates every edit and appends it to its journal (one write(2)) before relaying it; the Postgres statement that stores the batch runs behind it, and on two cores its backend competes with both processes for the CPU, which is what the tail shows.`,
+      '',
+      cluster
+        ? `Several processes (REDIS_URL, ADR 018): two processes on one Redis, the observer's owns the sheet, no journal (each batch stored in Postgres before relay). A→B over ${LATENCY_EDITS / 2} edits each way, chunks alternating: sender relayed through the other process p50 ${cluster.relayed.p50.toFixed(2)} ms, p99 ${cluster.relayed.p99.toFixed(2)} ms; sender on the owner p50 ${cluster.direct.p50.toFixed(2)} ms, p99 ${cluster.direct.p99.toFixed(2)} ms.`
+        : 'Several processes: not measured (no Redis reachable at REDIS_URL or 127.0.0.1:6379).',
       '',
       `Join: the cold one is the first of the run (ours reads and applies the stored log, stock its file); the median is over the ten that follow (ours: the sheet stays loaded, ADR 015).`,
       '',

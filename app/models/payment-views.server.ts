@@ -315,6 +315,25 @@ export async function listMemberShares(userId: string) {
     order by s.closed_at desc nulls last limit 50`;
 }
 
+/**
+ * The member's shares with each one's ledger (household scope) and household view, newest
+ * first: « Mes paiements » and `GET /api/v1/me/payments`.
+ */
+export async function loadMemberShares(userId: string) {
+  const loaded = [];
+  for (const share of await listMemberShares(userId)) {
+    const ledger = await loadSheetLedger({
+      sheetId: share.sheet_id,
+      householdId: share.household_id,
+    });
+    const [household] = ledger ? householdViews(ledger) : [];
+    if (ledger && household) {
+      loaded.push({ share, ledger, household });
+    }
+  }
+  return loaded;
+}
+
 export { formatCents };
 
 /**

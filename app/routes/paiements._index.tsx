@@ -4,8 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '#app/auth/auth.server.ts';
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { PaymentStatus } from '#app/components/payments.tsx';
-import { loadSheetLedger } from '#app/models/payment-ledger.server.ts';
-import { householdViews, listMemberShares } from '#app/models/payment-views.server.ts';
+import { loadMemberShares } from '#app/models/payment-views.server.ts';
 import paymentStyles from '#app/styles/payments.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: paymentStyles }];
@@ -13,17 +12,8 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: paymentSty
 /** « Mes paiements » : the signed-in member's shares of its groups' closed sheets. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const shares = await listMemberShares(user.id);
   const rows = [];
-  for (const share of shares) {
-    const ledger = await loadSheetLedger({
-      sheetId: share.sheet_id,
-      householdId: share.household_id,
-    });
-    const [household] = ledger ? householdViews(ledger) : [];
-    if (!ledger || !household) {
-      continue;
-    }
+  for (const { share, ledger, household } of await loadMemberShares(user.id)) {
     rows.push({
       id: `${share.sheet_id}:${share.household_id}`,
       label: `${share.group_name} — ${share.title}`,

@@ -10,7 +10,7 @@ import {
 import { formatCents } from '#app/i18n/format.ts';
 import { cancelManualPayment, recordManualPayment } from '#app/models/payment.server.ts';
 import { loadSheetLedger } from '#app/models/payment-ledger.server.ts';
-import { householdViews, listMemberShares } from '#app/models/payment-views.server.ts';
+import { loadMemberShares } from '#app/models/payment-views.server.ts';
 import { isUuid } from '#app/models/round.server.ts';
 import { apiError, defineEndpoint } from '../endpoint.server.ts';
 import {
@@ -216,15 +216,7 @@ export const getMyPayments = defineEndpoint({
   },
   handler: async ({ user }) => {
     const shares: z.infer<typeof MyShareSchema>[] = [];
-    for (const share of await listMemberShares(user.id)) {
-      const ledger = await loadSheetLedger({
-        sheetId: share.sheet_id,
-        householdId: share.household_id,
-      });
-      const [household] = ledger ? householdViews(ledger) : [];
-      if (!ledger || !household) {
-        continue;
-      }
+    for (const { share, ledger, household } of await loadMemberShares(user.id)) {
       shares.push({
         sheet: {
           id: ledger.sheet.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { getDb, type Transaction } from '#app/db/client.server.ts';
-import { invoices, opDeliveryCorrections, opInvoices } from '#app/db/schema.ts';
+import { invoices, opDeliveries, opDeliveryCorrections, opInvoices } from '#app/db/schema.ts';
 import { toCii } from '#app/domain/facturx/to-cii.ts';
 import { buildCreditNote, finalizeCreditNote } from '#app/domain/invoicing/build-credit-note.ts';
 import { buildInvoiceSnapshot } from '#app/domain/invoicing/build-invoice-snapshot.ts';
@@ -13,12 +13,19 @@ import {
   mandataryMention,
 } from '#app/domain/op/billing-mandate.ts';
 import {
+  type CorrectionRequest,
+  isRepriceRequest,
+  repriceCorrectedLine,
+} from '#app/domain/op/correction-reprice.ts';
+import {
   checkResolution,
   type LineCorrection,
   planCorrection,
 } from '#app/domain/op/invoice-review.ts';
 import { formatDay } from '#app/i18n/format.ts';
 import { formatUnitPrice } from '#app/i18n/invoice-format.ts';
+import { loadIndicatorSeries } from './egalim-indicator.server.ts';
+import { findSignedAgreement } from './framework-agreement.server.ts';
 import { type AllocatedNumber, allocateInvoiceNumbers } from './invoice-numbering.server.ts';
 import { storeIssuedDocuments } from './invoice-store.server.ts';
 import { queueOpContestAnswer } from './notification-op-events.server.ts';
@@ -49,12 +56,16 @@ export type CorrectionResult =
  * rectifying invoice (380) with the corrected quantities and prices, referencing the invoice it
  * replaces (BT-25), with its own contest period. Both are numbered in the mandate's series from
  * the member's counter, dated today, carry the mandatary mention and pass the e-invoice checks;
- * the corrections are kept per delivery.
+ * the corrections are kept per delivery. A line asked `reprice` is priced again from its
+ * framework agreement's formula at the delivery day with the OP's indicator series as they
+ * stand now (a value corrected or published late); its trace is the new evaluation plus the
+ * line saying so. Any refusal writes nothing, not even a number.
  */
 export async function correctContestedOpInvoice(options: {
   opId: string;
   invoiceId: string;
-  corrections: readonly LineCorrection[];
+  /** Per line: a typed price, or `reprice: true` for the agreement's formula. */
+  corrections: readonly CorrectionRequest[];
   /** The OP's explanation, printed on both documents. */
   note: string;
   today: string;
@@ -103,14 +114,34 @@ export async function correctContestedOpInvoice(options: {
       ) {
         throw new Error(`unreachable: lines of ${review.number} match its deliveries`);
       }
+      const repriced = await repriceLines(tx, {
+        opId: options.opId,
+        opName: review.opName,
+        snapshot,
+        deliveries,
+        requests: options.corrections,
+        today: options.today,
+        note,
+      });
       const plan = planCorrection(
         snapshot.lines.map((line) => ({
           lineId: line.lineId,
           label: line.label,
           quantityMilli: line.quantityMilli,
           unitPriceCents: line.unitPriceCents,
+          priceBaseQuantityMilli: line.priceBaseQuantityMilli,
         })),
-        options.corrections,
+        options.corrections.map(
+          (request): LineCorrection =>
+            isRepriceRequest(request)
+              ? {
+                  lineId: request.lineId,
+                  quantityMilli: request.quantityMilli,
+                  unitPriceCents: repriced.get(request.lineId)!.unitPriceCents,
+                  priceBaseQuantityMilli: repriced.get(request.lineId)!.priceBaseQuantityMilli,
+                }
+              : request,
+        ),
       );
       if (!plan.ok) {
         throw new CorrectionRefusal(plan.message);
@@ -135,17 +166,21 @@ export async function correctContestedOpInvoice(options: {
       const corrected = deliveries.map((delivery, index) => {
         const line = plan.lines[index]!;
         const original = snapshot.lines[index]!;
+        const recomputed = repriced.get(line.lineId);
         return {
           delivery,
           label: line.label,
           quantityMilli: line.quantityMilli,
           unitPriceCents: line.unitPriceCents,
-          priceTrace: line.priceChanged
-            ? [
-                ...delivery.priceTrace,
-                `Prix corrigé par ${review.opName} le ${formatDay(options.today)} après contestation : ${formatUnitPrice({ ...original, unitPriceCents: line.unitPriceCents })} au lieu de ${formatUnitPrice(original)} (${note}).`,
-              ]
-            : delivery.priceTrace,
+          priceBaseQuantityMilli: line.priceBaseQuantityMilli ?? original.priceBaseQuantityMilli,
+          priceTrace: recomputed
+            ? recomputed.trace
+            : line.priceChanged
+              ? [
+                  ...delivery.priceTrace,
+                  `Prix corrigé par ${review.opName} le ${formatDay(options.today)} après contestation : ${formatUnitPrice({ ...original, unitPriceCents: line.unitPriceCents })} au lieu de ${formatUnitPrice(original)} (${note}).`,
+                ]
+              : delivery.priceTrace,
         };
       });
       const rectifying = invoiceNumber
@@ -197,6 +232,7 @@ export async function correctContestedOpInvoice(options: {
         number: review.number,
         creditNote: creditNumber!.displayNumber,
         invoice: invoiceNumber?.displayNumber ?? null,
+        ...(repriced.size > 0 ? { repricedLines: [...repriced.keys()] } : {}),
       });
       return {
         ok: true as const,
@@ -212,6 +248,78 @@ export async function correctContestedOpInvoice(options: {
     }
     throw error;
   }
+}
+
+type RepricedPrice = { unitPriceCents: number; priceBaseQuantityMilli: number; trace: string[] };
+
+/**
+ * The lines the OP asked to re-price, priced again from their agreement's formula at their
+ * delivery day (`repriceCorrectedLine`); the first refusal throws, so nothing is written.
+ */
+async function repriceLines(
+  tx: Transaction,
+  options: {
+    opId: string;
+    opName: string;
+    snapshot: InvoiceSnapshot;
+    deliveries: readonly InvoiceDeliveryLine[];
+    requests: readonly CorrectionRequest[];
+    today: string;
+    note: string;
+  },
+): Promise<Map<string, RepricedPrice>> {
+  const repriced = new Map<string, RepricedPrice>();
+  const wanted = options.requests.filter(isRepriceRequest);
+  if (wanted.length === 0) {
+    return repriced;
+  }
+  const deliveryIds = options.deliveries.map((d) => d.deliveryId);
+  const agreementOf = new Map(
+    (
+      await tx
+        .select({ id: opDeliveries.id, agreementId: opDeliveries.agreementId })
+        .from(opDeliveries)
+        .where(inArray(opDeliveries.id, deliveryIds))
+    ).map((row) => [row.id, row.agreementId]),
+  );
+  for (const request of wanted) {
+    const index = options.snapshot.lines.findIndex((line) => line.lineId === request.lineId);
+    const line = options.snapshot.lines[index];
+    const delivery = options.deliveries[index];
+    if (!line || !delivery || repriced.has(request.lineId)) {
+      throw new CorrectionRefusal(`Ligne ${request.lineId} inconnue ou donnée deux fois.`);
+    }
+    const agreement = await findSignedAgreement(
+      { opId: options.opId, agreementId: agreementOf.get(delivery.deliveryId) ?? '' },
+      tx,
+    );
+    if (!agreement) {
+      throw new CorrectionRefusal(
+        `Ligne ${request.lineId} : l’accord-cadre de la livraison n’est plus signé, son prix ne se recalcule pas ; saisissez le prix corrigé.`,
+      );
+    }
+    const formula =
+      agreement.terms.price?.mode === 'formula' ? agreement.terms.price.formula : null;
+    const result = repriceCorrectedLine({
+      lineId: request.lineId,
+      agreementReference: agreement.row.reference,
+      terms: agreement.terms,
+      deliveredOn: delivery.deliveredOn,
+      indicators: await loadIndicatorSeries({
+        ownerId: options.opId,
+        codes: (formula?.terms ?? []).map((term) => term.indicator),
+      }),
+      billed: line,
+      opName: options.opName,
+      today: options.today,
+      reason: options.note,
+    });
+    if (!result.ok) {
+      throw new CorrectionRefusal(result.message);
+    }
+    repriced.set(request.lineId, result);
+  }
+  return repriced;
 }
 
 async function loadSnapshot(tx: Transaction, invoiceId: string): Promise<InvoiceSnapshot> {
@@ -294,6 +402,7 @@ function issueRectifyingDocument(
       label: string;
       quantityMilli: number;
       unitPriceCents: number;
+      priceBaseQuantityMilli: number;
       priceTrace: string[];
     }[];
   },
@@ -315,7 +424,7 @@ function issueRectifyingDocument(
             quantityMilli: line.quantityMilli,
             unitCode: original.unitCode,
             unitPriceCents: line.unitPriceCents,
-            priceBaseQuantityMilli: original.priceBaseQuantityMilli,
+            priceBaseQuantityMilli: line.priceBaseQuantityMilli,
             vatRateBp: line.delivery.vatRateBp,
             productKind: original.productKind,
             ...(original.contractReference

@@ -140,7 +140,16 @@ function settledMessage(input: ReviewInput, review: Review): string {
   }
 }
 
-export type LineCorrection = { lineId: string; quantityMilli: number; unitPriceCents: number };
+export type LineCorrection = {
+  lineId: string;
+  quantityMilli: number;
+  unitPriceCents: number;
+  /**
+   * Quantity the price is for (BT-149), when it differs from the line's: a price re-computed
+   * from the agreement's formula may need more decimals than the billed one.
+   */
+  priceBaseQuantityMilli?: number;
+};
 export type CorrectableLine = LineCorrection & { label: string };
 
 export type CorrectionPlan =
@@ -173,7 +182,10 @@ export function planCorrection(
       !Number.isSafeInteger(correction.quantityMilli) ||
       correction.quantityMilli < 0 ||
       !Number.isSafeInteger(correction.unitPriceCents) ||
-      correction.unitPriceCents < 0
+      correction.unitPriceCents < 0 ||
+      (correction.priceBaseQuantityMilli !== undefined &&
+        (!Number.isSafeInteger(correction.priceBaseQuantityMilli) ||
+          correction.priceBaseQuantityMilli <= 0))
     ) {
       return {
         ok: false,
@@ -185,12 +197,19 @@ export function planCorrection(
     const correction = corrections.find((c) => c.lineId === line.lineId);
     const quantityMilli = correction?.quantityMilli ?? line.quantityMilli;
     const unitPriceCents = correction?.unitPriceCents ?? line.unitPriceCents;
+    const base = correction?.priceBaseQuantityMilli ?? line.priceBaseQuantityMilli;
+    // Prices for different bases compare per unit: a/b ≠ c/d when a·d ≠ c·b.
+    const priceChanged =
+      base === line.priceBaseQuantityMilli
+        ? unitPriceCents !== line.unitPriceCents
+        : unitPriceCents * (line.priceBaseQuantityMilli ?? 1) !== line.unitPriceCents * (base ?? 1);
     return {
       ...line,
       quantityMilli,
       unitPriceCents,
+      ...(base === undefined ? {} : { priceBaseQuantityMilli: base }),
       quantityChanged: quantityMilli !== line.quantityMilli,
-      priceChanged: unitPriceCents !== line.unitPriceCents,
+      priceChanged,
     };
   });
   if (!planned.some((line) => line.quantityChanged || line.priceChanged)) {

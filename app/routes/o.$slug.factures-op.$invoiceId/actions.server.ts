@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
+import { z } from 'zod';
 import { notFound, requireOpOrMember } from '#app/auth/require-op.server.ts';
 import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { parseEuroCents, parseQuantityMilli } from '#app/domain/catalogue/french-number.ts';
-import type { LineCorrection } from '#app/domain/op/invoice-review.ts';
+import type { CorrectionRequest } from '#app/domain/op/correction-reprice.ts';
 import { t } from '#app/i18n/fr.ts';
 import { correctContestedOpInvoice } from '#app/models/op-invoice-correction.server.ts';
 import {
@@ -16,6 +17,16 @@ import {
 import { redirectWithToast } from '#app/utils/toast.server.ts';
 
 export type ReviewActionData = { errors: string[] };
+
+/**
+ * How a corrected line is priced: the price the OP types (default, the checkbox unticked) or
+ * « recalculer avec la formule de l’accord » (`formula`).
+ */
+const PriceModeSchema = z
+  .enum(['typed', 'formula'], {
+    error: 'mode de prix inconnu : prix saisi ou « recalculer avec la formule de l’accord ».',
+  })
+  .default('typed');
 
 const refuse = (errors: string[], status = 400) => json<ReviewActionData>({ errors }, { status });
 
@@ -79,18 +90,28 @@ export async function handleReviewAction({ request, params }: ActionFunctionArgs
     case 'correct': {
       const snapshot = await getReviewSnapshot(review);
       const errors: string[] = [];
-      const corrections: LineCorrection[] = snapshot.lines.map((line) => {
+      const corrections: CorrectionRequest[] = snapshot.lines.map((line) => {
         const quantity = parseQuantityMilli(String(form.get(`quantity.${line.lineId}`) ?? ''));
-        const price = parseEuroCents(String(form.get(`price.${line.lineId}`) ?? ''));
+        const mode = PriceModeSchema.safeParse(form.get(`priceMode.${line.lineId}`) ?? undefined);
         if (!quantity.ok) {
           errors.push(`Ligne ${line.lineId}, quantité : ${quantity.message}`);
         }
+        const quantityMilli = quantity.ok ? quantity.value : line.quantityMilli;
+        if (!mode.success) {
+          errors.push(`Ligne ${line.lineId}, prix : ${mode.error.issues[0]?.message}`);
+          return { lineId: line.lineId, quantityMilli, unitPriceCents: line.unitPriceCents };
+        }
+        if (mode.data === 'formula') {
+          // The agreement's formula gives the price: the typed one is not read.
+          return { lineId: line.lineId, quantityMilli, reprice: true };
+        }
+        const price = parseEuroCents(String(form.get(`price.${line.lineId}`) ?? ''));
         if (!price.ok) {
           errors.push(`Ligne ${line.lineId}, prix : ${price.message}`);
         }
         return {
           lineId: line.lineId,
-          quantityMilli: quantity.ok ? quantity.value : line.quantityMilli,
+          quantityMilli,
           unitPriceCents: price.ok ? price.value : line.unitPriceCents,
         };
       });

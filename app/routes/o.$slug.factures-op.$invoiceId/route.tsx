@@ -243,7 +243,9 @@ function OpForms({ lines }: { lines: LineView[] }) {
         <h3 id="correct-title">Corriger : avoir et facture rectificative</h3>
         <p className="hint">
           Un avoir au nom du membre annule toute la facture, puis une facture rectificative reprend
-          les lignes corrigées (quantité 0 : ligne retirée), dans la série du mandat.
+          les lignes corrigées (quantité 0 : ligne retirée), dans la série du mandat. Le prix d’une
+          ligne est celui saisi, ou, case cochée, celui de la formule de l’accord-cadre recalculée
+          au jour de la livraison avec les indicateurs connus aujourd’hui.
         </p>
         <Form method="post" className="stack">
           <table>
@@ -276,6 +278,11 @@ function OpForms({ lines }: { lines: LineView[] }) {
                       aria-label={`Prix corrigé, ligne ${line.id}`}
                     />{' '}
                     {line.priceUnit}
+                    <br />
+                    <label>
+                      <input type="checkbox" name={`priceMode.${line.id}`} value="formula" />{' '}
+                      recalculer avec la formule de l’accord
+                    </label>
                   </td>
                 </tr>
               ))}

@@ -58,7 +58,9 @@ export interface SheetCluster {
 export async function createSheetCluster(options: SheetClusterOptions): Promise<SheetCluster> {
   const ttl = options.leaseTtlMs ?? LEASE_TTL_MS;
   const processId = randomUUID();
-  const redis = createClient({ url: options.redisUrl });
+  // Fail fast while Redis is unreachable (a connection answers 503 and its client retries)
+  // rather than queueing commands behind an upgrade that would hang.
+  const redis = createClient({ url: options.redisUrl, disableOfflineQueue: true });
   const subscriber = redis.duplicate();
   for (const client of [redis, subscriber]) {
     client.on('error', (error: unknown) =>

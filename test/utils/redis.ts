@@ -21,7 +21,33 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-let started: ChildProcess | null = null;
+const hasRedisServer = () => spawnSync('redis-server', ['--version']).status === 0;
+
+/**
+ * A `redis-server` of the test's own on a free port (no persistence), killed when the file
+ * ends or by `stop()`; null without the binary.
+ */
+export async function startRedisServer(): Promise<{ url: string; stop(): Promise<void> } | null> {
+  if (!hasRedisServer()) {
+    return null;
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const stop = () => killServer(child);
+  afterAll(stop);
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (await answers(url)) {
+      return { url, stop };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`redis-server ne répond pas sur ${url}`);
+}
 
 export async function testRedisUrl(): Promise<string | null> {
   if (process.env.TEST_REDIS_URL) {
@@ -30,25 +56,9 @@ export async function testRedisUrl(): Promise<string | null> {
   if (await answers('redis://127.0.0.1:6379')) {
     return 'redis://127.0.0.1:6379';
   }
-  if (spawnSync('redis-server', ['--version']).status !== 0) {
+  const own = await startRedisServer();
+  if (own === null) {
     console.warn('[test] ni TEST_REDIS_URL, ni Redis sur 127.0.0.1:6379, ni redis-server');
-    return null;
   }
-  const port = await freePort();
-  started = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  afterAll(() => killServer(started));
-  const url = `redis://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if (await answers(url)) {
-      return url;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`redis-server ne répond pas sur ${url}`);
+  return own?.url ?? null;
 }

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { getSql } from '#app/db/client.server.ts';
 import { closeSheet } from '#app/models/sheet.server.ts';
 import { makeSheetScenario } from '#test/factories/sheets.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
-import { testRedisUrl } from '#test/utils/redis.ts';
+import { startRedisServer, testRedisUrl } from '#test/utils/redis.ts';
+import { sessionCookieFor } from '#test/utils/requests.ts';
 import { eventually, startSheetServer, synced } from '#test/utils/sheet-sync.ts';
 
 // Two sync servers on one Redis (ADR 018): a sheet has one owner, the other process relays
@@ -11,6 +13,8 @@ import { eventually, startSheetServer, synced } from '#test/utils/sheet-sync.ts'
 
 setupTestDatabase();
 const redisUrl = await testRedisUrl();
+// Its own Redis, stopped by the outage test.
+const ownRedis = await startRedisServer();
 
 const servers: Awaited<ReturnType<typeof startSheetServer>>[] = [];
 afterEach(async () => {
@@ -132,4 +136,44 @@ describe.runIf(redisUrl)('feuilles partagées entre deux processus (Redis)', () 
     await synced(alice2);
     expect(alice2.cells.get(f.carrots(f.b.householdId))).toBe(1500);
   });
+
+  it.runIf(ownRedis)(
+    'Redis tombe : les feuilles déjà servies continuent, une autre connexion reçoit 503 sans attendre',
+    async () => {
+      const scenario = await makeSheetScenario({ households: 2 });
+      const other = await makeSheetScenario({ households: 1 });
+      const first = await startSheetServer({ redisUrl: ownRedis!.url, leaseTtlMs: 1_500 });
+      const second = await startSheetServer({ redisUrl: ownRedis!.url, leaseTtlMs: 1_500 });
+      servers.push(first, second);
+      const [a, b] = scenario.households as [
+        (typeof scenario.households)[number],
+        (typeof scenario.households)[number],
+      ];
+      const key = (householdId: string) => `${householdId}:${scenario.offers.carrots.id}`;
+      const alice = await first.connect(scenario.sheet.id, a.user.id);
+      await synced(alice);
+      await ownRedis!.stop();
+      // The owner needs no Redis to go on serving the sheet it holds.
+      const bob = await first.connect(scenario.sheet.id, b.user.id);
+      await synced(bob);
+      alice.cells.set(key(a.householdId), 1000);
+      await eventually(() => expect(bob.cells.get(key(a.householdId))).toBe(1000));
+      // A sheet nobody serves cannot be routed: refused at once, the client retries later.
+      const started = Date.now();
+      const cookie = await sessionCookieFor(other.coordinator.id);
+      const status = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${second.url}/sheet:${other.sheet.id}`, {
+          headers: { Cookie: cookie },
+        });
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on('error', () => {});
+      });
+      expect(status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    },
+  );
 });

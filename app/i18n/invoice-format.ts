@@ -89,6 +89,16 @@ export function formatUnitPrice(
   return `${formatEuros(perUnitEuros)} / ${singular}`;
 }
 
+/** What a price typed for a line is per (its price base): « € / kg », « € / 10 000 L ». */
+export function formatPriceBase(
+  line: Pick<InvoiceLine, 'priceBaseQuantityMilli' | 'unitCode'>,
+): string {
+  const [singular] = UNIT_LABELS[line.unitCode];
+  return line.priceBaseQuantityMilli === 1000
+    ? `€ / ${singular}`
+    : `€ / ${formatQuantity(line.priceBaseQuantityMilli, line.unitCode)}`;
+}
+
 /** « 5,5 % »; « 0 % » for an exempt line (its reason is printed in the VAT breakdown). */
 export function formatVatRate(rateBp: number): string {
   return `${rateFormat.format(rateBp / 100)}\u00a0%`;

@@ -8,7 +8,12 @@ import { parisDayOf } from '#app/domain/calendar/paris-time.ts';
 import { formatQuantityMilli, formatScaledDecimal } from '#app/domain/catalogue/french-number.ts';
 import { REVIEW_EVENT_LABELS, REVIEW_STATE_LABELS } from '#app/domain/op/invoice-review.ts';
 import { formatCents, formatDateTime, formatDay } from '#app/i18n/format.ts';
-import { documentTitle, formatQuantity, formatUnitPrice } from '#app/i18n/invoice-format.ts';
+import {
+  documentTitle,
+  formatPriceBase,
+  formatQuantity,
+  formatUnitPrice,
+} from '#app/i18n/invoice-format.ts';
 import { getOpInvoiceReview, getReviewSnapshot } from '#app/models/op-invoice-review.server.ts';
 import { handleReviewAction, type ReviewActionData } from './actions.server.ts';
 
@@ -70,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // The correction form's defaults: units and euros for the line's price base.
       quantityValue: formatQuantityMilli(line.quantityMilli),
       priceValue: formatScaledDecimal(line.unitPriceCents, { decimals: 2, minDecimals: 2 }),
-      priceUnit: formatUnitPrice({ ...line, unitPriceCents: 100 }).replace(/^1,00\s€\s?/, ''),
+      priceUnit: formatPriceBase(line),
     })),
     history: review.events.map((event) => ({
       key: event.sequence,

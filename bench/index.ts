@@ -75,3 +75,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Done: clients' reconnect timers and child-process pipes must not keep the run alive.
+process.exit(0);

@@ -27,7 +27,7 @@ async function cluster(options: Partial<SheetClusterOptions> & { url: string }) 
     onLost: () => {},
     onControl: async () => {},
     logger: quietLogger,
-    leaseTtlMs: 600,
+    leaseTtlMs: 1_500,
     ...rest,
   });
   clusters.push(created);
@@ -75,7 +75,7 @@ describe.runIf(redisUrl)('baux des feuilles entre processus (Redis)', () => {
     const other = await cluster({ url: 'ws://10.0.0.2:3000' });
     await owner.route(doc);
     // Renewed past its TTL while loaded.
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await other.route(doc)).kind).toBe('remote');
     loaded = false;
     await eventually(async () => expect(await other.route(doc)).toEqual({ kind: 'local' }), 3_000);

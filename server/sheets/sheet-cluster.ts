@@ -229,13 +229,25 @@ export async function createSheetCluster(options: SheetClusterOptions): Promise<
 
     async close() {
       clearInterval(timer);
-      await renewing;
-      for (const docName of [...leased]) {
-        leased.delete(docName);
-        await redis.eval(RELEASE, { keys: [leaseKey(docName)], arguments: [me()] }).catch(() => {});
+      // Shutting down never waits on a Redis that stopped answering: leases then expire.
+      const bounded = (work: Promise<unknown>) =>
+        Promise.race([work.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      await bounded(renewing ?? Promise.resolve());
+      await bounded(
+        Promise.all(
+          [...leased].map((docName) => {
+            leased.delete(docName);
+            return redis.eval(RELEASE, { keys: [leaseKey(docName)], arguments: [me()] });
+          }),
+        ),
+      );
+      await bounded(subscriber.unsubscribe(CONTROL_CHANNEL));
+      await bounded(Promise.all([redis.close(), subscriber.close()]));
+      for (const client of [redis, subscriber]) {
+        if (client.isOpen) {
+          client.destroy();
+        }
       }
-      await subscriber.unsubscribe(CONTROL_CHANNEL).catch(() => {});
-      await Promise.all([redis.close(), subscriber.close()]);
     },
   };
 }

@@ -44,6 +44,15 @@ export type NotificationSubject = {
 };
 
 /**
+ * The end of a queueing statement whose `queued` CTE returns the inserted rows' status: their
+ * count, and one wake-up of the dispatcher when any is pending (delivered at commit).
+ */
+const countAndWake = sql`select (select count(*)::int from queued) as queued,
+  (select count(*)::int from (
+    select pg_notify(${NOTIFICATION_CHANNEL}, '') from queued where status = 'pending' limit 1
+  ) kick) as kicked`;
+
+/**
  * Queues `kind` about each subject to the members of its household, except those who turned
  * that kind off. Returns how many rows were written (0 when already queued).
  */
@@ -82,10 +91,7 @@ export async function queueNotifications(
         on conflict (kind, subject_id, user_id) do nothing
         returning status
       )
-      select (select count(*)::int from queued) as queued,
-        (select count(*)::int from (
-          select pg_notify(${NOTIFICATION_CHANNEL}, '') from queued where status = 'pending' limit 1
-        ) kick) as kicked`,
+      ${countAndWake}`,
   );
   return row?.queued ?? 0;
 }
@@ -134,10 +140,7 @@ export async function queueOrganisationNotifications(
         on conflict (kind, subject_id, user_id) do nothing
         returning status
       )
-      select (select count(*)::int from queued) as queued,
-        (select count(*)::int from (
-          select pg_notify(${NOTIFICATION_CHANNEL}, '') from queued where status = 'pending' limit 1
-        ) kick) as kicked`,
+      ${countAndWake}`,
   );
   return row?.queued ?? 0;
 }

@@ -40,10 +40,11 @@ const RATES = (
   .map(Number);
 /**
  * A p99 over 500 edits is their 5th slowest: one scheduler hiccup on 2 busy cores moves it by
- * milliseconds. 2,500 edits (the 25th slowest), in chunks of 100 alternating between the
- * servers, give a steadier figure (still ±0.2 in ratio between runs on a busy machine).
+ * milliseconds. 2,500 edits still moved the ratio by ±0.3 between runs (1.06, 1.56 on the same
+ * afternoon); 10,000 (the 100th slowest), in chunks of 100 alternating between the servers,
+ * kept it within 0.73–1.04 over three runs, for about 10 s more.
  */
-const LATENCY_EDITS = Number(process.env.BENCH_SHEET_LATENCY_EDITS ?? 2500);
+const LATENCY_EDITS = Number(process.env.BENCH_SHEET_LATENCY_EDITS ?? 10_000);
 const LATENCY_CHUNK = 100;
 const RATE_SECONDS = Number(process.env.BENCH_SHEET_SECONDS ?? 3);
 const here = import.meta.dirname;
@@ -560,6 +561,22 @@ async function measure(
     }
     return results;
   };
+  /**
+   * Before each part, until every server has been idle (under 5 % of a core) for 200 ms, up to
+   * 10 s: what the previous part left behind (ours: its Postgres writes and compaction; both:
+   * garbage collection) is finished, not measured in the next part.
+   */
+  const settle = async () => {
+    const deadline = performance.now() + 10_000;
+    while (performance.now() < deadline) {
+      const before = await Promise.all([...servers.values()].map((s) => s.cpuMicros()));
+      await wait(200);
+      const after = await Promise.all([...servers.values()].map((s) => s.cpuMicros()));
+      if (after.every((micros, index) => micros - before[index]! < 10_000)) {
+        return;
+      }
+    }
+  };
   try {
     const figures = new Map<Kind, Figures>(
       kinds.map((kind) => [
@@ -576,6 +593,7 @@ async function measure(
     );
     const of = (kind: Kind) => figures.get(kind)!;
     if (wanted('edits')) {
+      await settle();
       for (const [kind, ms] of await each((s) =>
         burst(s.port, fixture.edit2, fixture.productIds),
       )) {
@@ -588,6 +606,7 @@ async function measure(
       }
     }
     if (wanted('latency')) {
+      await settle();
       // 50 warm-up edits, then LATENCY_EDITS in chunks alternating between the servers.
       const times = new Map<Kind, number[]>(kinds.map((kind) => [kind, []]));
       await each((s) => latency(s.port, fixture.edit2, fixture.productIds, 50, 0));
@@ -604,6 +623,7 @@ async function measure(
       }
     }
     if (wanted('join')) {
+      await settle();
       const times = new Map<Kind, number[]>(kinds.map((kind) => [kind, []]));
       for (let index = 0; index < 11; index++) {
         for (const [kind, ms] of await each((s) => joinOnce(s.port, fixture.big[0]!, index))) {
@@ -616,6 +636,7 @@ async function measure(
       }
     }
     if (wanted('rates')) {
+      await settle();
       for (const [index, rate] of RATES.entries()) {
         for (const kind of kinds) {
           const rates = of(kind).rates;
@@ -709,6 +730,8 @@ export async function run(): Promise<{ lines: string[]; markdown: string }> {
       '```',
       ...lines,
       '```',
+      '',
+      'Each part starts once both servers have been idle (under 5 % of a core) for 200 ms, so that what the previous part left (ours: Postgres writes behind the journal; both: garbage collection) is not measured in it.',
       '',
       `A→B per edit (one at a time, ${LATENCY_EDITS} after 50 warm-up, in chunks of ${LATENCY_CHUNK} alternating between the servers): ours p50 ${ours.aToB.p50.toFixed(2)} ms, p99 ${ours.aToB.p99.toFixed(2)} ms; stock p50 ${stock.aToB.p50.toFixed(2)} ms, p99 ${stock.aToB.p99.toFixed(2)} ms. Ours validates every edit and appends it to its journal (one write(2)) before relaying it; the Postgres statement that stores the batch runs behind it, and on two cores its backend competes with both processes for the CPU, which is what the tail shows.`,
       '',

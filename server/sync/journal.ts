@@ -10,6 +10,7 @@ import type {
   SyncLogger,
   SyncPersistence,
 } from './types.ts';
+import { createWriteBehind, type JournaledBatch } from './write-behind.ts';
 
 /**
  * Write-ahead journal in front of the durable persistence (docs/sync.md §8, ADR 017).
@@ -65,23 +66,9 @@ export interface JournaledPersistence extends SyncPersistence {
   close(): Promise<void>;
 }
 
-interface JournalRecord {
-  readonly seq: number;
-  readonly sheetId: string;
-  readonly entries: readonly StoredUpdate[];
-  readonly merged: Uint8Array | undefined;
-}
-
-interface SheetQueue {
-  records: JournalRecord[];
-  writing: boolean;
-  timer: NodeJS.Timeout | null;
-  retryMs: number;
-  waiters: Array<() => void>;
-}
+type JournalRecord = JournaledBatch;
 
 const FRAME_HEADER = 8; // payload length, crc32 of the payload (both u32 little-endian)
-const MAX_RETRY_MS = 5000;
 
 export function encodeRecord(record: JournalRecord): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -163,22 +150,23 @@ export function createJournaledPersistence(
   target: JournalTarget,
   options: JournalOptions,
 ): JournaledPersistence {
-  const firstRetryMs = options.retryMs ?? 50;
-  const writeDelayMs = options.writeDelayMs ?? 0;
-  const queues = new Map<string, SheetQueue>();
-  let pendingRecords = 0;
   let seq = 1;
   let fd: number | null = null;
   let closed = false;
-
-  const queueOf = (sheetId: string): SheetQueue => {
-    let queue = queues.get(sheetId);
-    if (queue === undefined) {
-      queue = { records: [], writing: false, timer: null, retryMs: firstRetryMs, waiters: [] };
-      queues.set(sheetId, queue);
-    }
-    return queue;
-  };
+  const behind = createWriteBehind({
+    target,
+    journalId: options.journalId,
+    logger: options.logger,
+    retryMs: options.retryMs,
+    writeDelayMs: options.writeDelayMs,
+    // Everything journaled is in the target: the file starts over (O_APPEND writes follow).
+    onIdle: () => {
+      if (fd !== null) {
+        ftruncateSync(fd, 0);
+      }
+    },
+  });
+  const { enqueue, drained } = behind;
 
   const append = (frame: Uint8Array) => {
     if (fd === null) {
@@ -188,92 +176,6 @@ export function createJournaledPersistence(
     while (written < frame.length) {
       written += writeSync(fd, frame, written, frame.length - written);
     }
-  };
-
-  const settled = (sheetId: string, queue: SheetQueue) => {
-    if (queue.records.length > 0 || queue.writing) {
-      return;
-    }
-    queues.delete(sheetId);
-    for (const resolve of queue.waiters.splice(0)) {
-      resolve();
-    }
-    // Everything journaled is in the target: the file starts over (O_APPEND writes follow).
-    if (pendingRecords === 0 && fd !== null) {
-      ftruncateSync(fd, 0);
-    }
-  };
-
-  const write = (sheetId: string) => {
-    const queue = queues.get(sheetId);
-    if (queue === undefined || queue.writing || queue.records.length === 0) {
-      return;
-    }
-    const records = queue.records;
-    queue.records = [];
-    queue.writing = true;
-    const last = records.at(-1)!;
-    const entries = records.length === 1 ? last.entries : records.flatMap((r) => r.entries);
-    const done = () => {
-      queue.writing = false;
-      queue.retryMs = firstRetryMs;
-      pendingRecords -= records.length;
-      if (queue.records.length > 0) {
-        schedule(sheetId, queue);
-      } else {
-        settled(sheetId, queue);
-      }
-    };
-    const position = { journalId: options.journalId, seq: last.seq };
-    target
-      .storeUpdates(sheetId, entries, records.length === 1 ? last.merged : undefined, position)
-      .then(done, (error: unknown) => {
-        const data = { sheetId, records: records.length, error: String(error) };
-        if (target.isPermanentFailure?.(error) === true) {
-          options.logger.error('sync.journal-dropped', data);
-          done();
-          return;
-        }
-        options.logger.error('sync.journal-write-failed', { ...data, retryInMs: queue.retryMs });
-        queue.records = [...records, ...queue.records];
-        setTimeout(() => {
-          queue.writing = false;
-          write(sheetId);
-        }, queue.retryMs).unref();
-        queue.retryMs = Math.min(queue.retryMs * 2, MAX_RETRY_MS);
-      });
-  };
-
-  function schedule(sheetId: string, queue: SheetQueue) {
-    if (writeDelayMs <= 0 || queue.waiters.length > 0) {
-      write(sheetId);
-      return;
-    }
-    queue.timer ??= setTimeout(() => {
-      queue.timer = null;
-      write(sheetId);
-    }, writeDelayMs);
-  }
-
-  const enqueue = (record: JournalRecord) => {
-    const queue = queueOf(record.sheetId);
-    queue.records.push(record);
-    pendingRecords++;
-    schedule(record.sheetId, queue);
-  };
-
-  const drained = (sheetId: string): Promise<void> => {
-    const queue = queues.get(sheetId);
-    if (queue === undefined) {
-      return Promise.resolve();
-    }
-    if (queue.timer !== null) {
-      // Someone waits for the sheet to be durable: no reason to wait any longer.
-      clearTimeout(queue.timer);
-      queue.timer = null;
-      write(sheetId);
-    }
-    return new Promise((resolve) => queue.waiters.push(resolve));
   };
 
   const recover = async () => {
@@ -297,7 +199,7 @@ export function createJournaledPersistence(
       enqueue(record);
     }
     await Promise.all(sheets.map(drained));
-    if (pendingRecords === 0) {
+    if (behind.sheets().length === 0) {
       ftruncateSync(fd, 0);
     }
     if (replay.length > 0) {
@@ -354,12 +256,12 @@ export function createJournaledPersistence(
       await drained(sheetId);
     },
     unload(sheetId) {
-      if (!queues.has(sheetId)) {
+      if (!behind.pending(sheetId)) {
         target.unload?.(sheetId);
         return;
       }
       void drained(sheetId).then(() => {
-        if (!queues.has(sheetId)) {
+        if (!behind.pending(sheetId)) {
           target.unload?.(sheetId);
         }
       });
@@ -367,7 +269,7 @@ export function createJournaledPersistence(
     async close() {
       closed = true;
       await opening?.catch(() => {});
-      await Promise.all([...queues.keys()].map(drained));
+      await Promise.all(behind.sheets().map(drained));
       if (fd !== null) {
         closeSync(fd);
         fd = null;

@@ -38,7 +38,7 @@ if (kind === 'ours') {
     });
   });
 } else if (kind === 'cluster') {
-  // As server/index.ts runs it with REDIS_URL (ADR 018): leases and relays, no journal.
+  // As server/index.ts runs it with REDIS_URL (ADR 018): leases, relays and the Redis stream journal.
   connectDatabase(process.env.DATABASE_URL!, { max: 10 });
   let port = 0;
   const live = createSheetSyncServer({

@@ -107,9 +107,9 @@ async function serve(
   // Live sheets: `/sync/sheet:<uuid>` (docs/sync.md), authenticated before the upgrade.
   const journalFile = path.resolve(env.CABAS_DATA_DIR, 'sync', `journal-${env.PORT}.bin`);
   const sheetSync = createSheetSyncServer({
-    // The journal is local to this process: with several, the one that takes a sheet over
-    // after a crash could not replay it, so each batch is stored in Postgres before it is
-    // relayed (ADR 018).
+    // The file journal is local to this process: with several, the one that takes a sheet
+    // over after a crash could not replay it; they share a Redis stream per sheet instead
+    // (ADR 018).
     journal:
       env.CABAS_SYNC_JOURNAL === '1' && !env.REDIS_URL
         ? { file: journalFile, id: `${hostname()}:${journalFile}` }

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { getSql } from '#app/db/client.server.ts';
 import { checkQuantity, checkStock, isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { concatSequentialUpdates } from '#server/sync/concat-updates.ts';
-import type { JournalTarget } from '#server/sync/journal.ts';
+import type { StreamJournalTarget } from '#server/sync/stream-journal.ts';
 import type {
   AuthorizeResult,
   CellChange,
@@ -428,8 +428,8 @@ interface LogStats {
   base: number;
 }
 
-/** The persistence behind the sync journal (server/sync/journal.ts). */
-export type SheetPersistence = JournalTarget;
+/** The persistence behind the sync journals (server/sync/journal.ts, stream-journal.ts). */
+export type SheetPersistence = StreamJournalTarget;
 
 export function createSheetPersistence(options: SheetPersistenceOptions): SheetPersistence {
   const compactEvery = options.compactEvery ?? 300;
@@ -565,6 +565,12 @@ export function createSheetPersistence(options: SheetPersistenceOptions): SheetP
       const rows = await getSql()<{ sheet_id: string; seq: string }[]>`
         select sheet_id, seq from sheet_journal_positions where journal_id = ${journalId}`;
       return new Map(rows.map((row) => [row.sheet_id, Number(row.seq)]));
+    },
+    async journalPosition(journalId, sheetId) {
+      const [row] = await getSql()<{ seq: string }[]>`
+        select seq from sheet_journal_positions
+        where journal_id = ${journalId} and sheet_id = ${sheetId}`;
+      return row ? Number(row.seq) : 0;
     },
     // The sheet (or an author) was deleted since: that batch can never be stored.
     isPermanentFailure: (error) => (error as { code?: string } | null)?.code === '23503',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createClient } from '@redis/client';
+import { createClient, RESP_TYPES } from '@redis/client';
+import type { SheetJournalLog } from '#server/sync/stream-journal.ts';
 import type { SyncLogger } from '#server/sync/types.ts';
 
 // Several processes share live sheets through Redis (ADR 018). Each sheet is served by one
@@ -14,11 +15,17 @@ export const LEASE_TTL_MS = 6_000;
 const RENEW_EVERY_MS = LEASE_TTL_MS / 3;
 const CONTROL_CHANNEL = 'cabas:sync:control';
 const leaseKey = (docName: string) => `cabas:sync:lease:${docName}`;
+/** A sheet's journal (server/sync/stream-journal.ts): entry `<seq>-0`, field `b` the frame. */
+const journalKey = (sheetId: string) => `cabas:sync:journal:sheet:${sheetId}`;
 
 // Compare-and-act on a lease value, atomically (the value names one process).
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const REPLACE = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+// Fenced append: only the lease holder adds to a sheet's journal, at a seq above its last.
+const APPEND = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end redis.call('xadd', KEYS[2], ARGV[2] .. '-0', 'b', ARGV[3]) return 1`;
+// Stored in Postgres up to ARGV[1]: those entries go, and the stream once empty.
+const TRIM = `redis.call('xtrim', KEYS[1], 'MINID', ARGV[1]) if redis.call('xlen', KEYS[1]) == 0 then redis.call('del', KEYS[1]) end return 1`;
 
 export type Route =
   | { readonly kind: 'local' }
@@ -52,6 +59,8 @@ export interface SheetCluster {
   broadcast(message: ControlMessage): Promise<void>;
   /** Whether another process holds the lease of the sheet. */
   ownedElsewhere(sheetId: string): Promise<boolean>;
+  /** The sheets' shared write-ahead journal, appended under the sheet's lease. */
+  readonly journal: SheetJournalLog;
   close(): Promise<void>;
 }
 
@@ -197,8 +206,29 @@ export async function createSheetCluster(options: SheetClusterOptions): Promise<
   );
   timer.unref();
 
+  const binary = redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+  const journal: SheetJournalLog = {
+    async append(sheetId, seq, frame) {
+      const appended = await redis.eval(APPEND, {
+        keys: [leaseKey(`sheet:${sheetId}`), journalKey(sheetId)],
+        arguments: [me(), String(seq), Buffer.from(frame.buffer, frame.byteOffset, frame.length)],
+      });
+      return appended === 1 ? 'ok' : 'not-owner';
+    },
+    async read(sheetId) {
+      const entries = await binary.xRange(journalKey(sheetId), '-', '+');
+      const frames = entries.map((entry) => entry.message.b as Buffer);
+      const last = entries.at(-1);
+      return { frames, lastSeq: last ? Number(String(last.id).split('-')[0]) : 0 };
+    },
+    async trim(sheetId, seq) {
+      await redis.eval(TRIM, { keys: [journalKey(sheetId)], arguments: [`${seq + 1}-0`] });
+    },
+  };
+
   return {
     route: (docName) => serial(docName, () => takeOrFind(docName)),
+    journal,
 
     evict: (docName, lease) =>
       serial(docName, async () => {

@@ -21,6 +21,7 @@ import {
   type SyncServer,
 } from '#server/sync/index.ts';
 import { createJournaledPersistence } from '#server/sync/journal.ts';
+import { createStreamJournaledPersistence } from '#server/sync/stream-journal.ts';
 import { openUpstream, relay } from '#server/sync/ws-relay.ts';
 import type { UpgradeHandler } from '../upgrade.ts';
 import { type ControlMessage, createSheetCluster, type SheetCluster } from './sheet-cluster.ts';
@@ -163,9 +164,30 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
         await ensureRules(sheetId);
       },
     });
+  // Several processes (ADR 018): the journal is a Redis stream per sheet, appended under the
+  // sheet's lease, so that the process taking a sheet over replays what its owner relayed.
+  let clusterReady: Promise<SheetCluster> | null = null;
+  const streamJournal =
+    options.cluster &&
+    createStreamJournaledPersistence(
+      stored,
+      {
+        append: async (...args) => (await clusterReady!).journal.append(...args),
+        read: async (sheetId) => (await clusterReady!).journal.read(sheetId),
+        trim: async (sheetId, seq) => (await clusterReady!).journal.trim(sheetId, seq),
+      },
+      {
+        journalId: 'redis',
+        logger,
+        writeDelayMs: JOURNAL_WRITE_DELAY_MS,
+        beforeReplay: async (sheetId) => {
+          await ensureRules(sheetId);
+        },
+      },
+    );
   const sync = createSyncServer({
     policy: createSheetPolicy({ rules, ledger, now }),
-    persistence: journal ?? stored,
+    persistence: journal ?? streamJournal ?? stored,
     logger,
     limits: options.limits,
     idleUnloadMs: options.idleUnloadMs ?? IDLE_UNLOAD_MS,
@@ -189,11 +211,15 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
     await sync.closeSheetForWrites(sheetId);
   };
 
-  const clusterReady: Promise<SheetCluster> | null = options.cluster
+  clusterReady = options.cluster
     ? createSheetCluster({
         ...options.cluster,
         logger,
-        isLoaded: (docName) => sync.isLoaded(docName.slice('sheet:'.length)),
+        // Its lease stays until the sheet's journaled batches are in Postgres too.
+        isLoaded: (docName) => {
+          const sheetId = docName.slice('sheet:'.length);
+          return sync.isLoaded(sheetId) || streamJournal?.pending(sheetId) === true;
+        },
         onLost: (docName) => void sync.closeDocument(docName.slice('sheet:'.length)),
         onControl: async (message: ControlMessage) => {
           if (message.kind === 'close-for-writes') {
@@ -319,6 +345,7 @@ export function createSheetSyncServer(options: SheetSyncServerOptions = {}): She
       setLiveSheetHooks(undefined);
       await sync.destroy();
       await journal?.close();
+      await streamJournal?.close();
       // Leases go last: the next owner loads what this process has stored.
       await (await clusterReady?.catch(() => null))?.close();
       wss.close();

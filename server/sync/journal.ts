@@ -10,7 +10,7 @@ import type {
   SyncLogger,
   SyncPersistence,
 } from './types.ts';
-import { createWriteBehind, type JournaledBatch } from './write-behind.ts';
+import { createWriteBehind, type JournaledBatch, journaledBatch } from './write-behind.ts';
 
 /**
  * Write-ahead journal in front of the durable persistence (docs/sync.md §8, ADR 017).
@@ -154,11 +154,8 @@ export function createJournaledPersistence(
   let fd: number | null = null;
   let closed = false;
   const behind = createWriteBehind({
+    ...options,
     target,
-    journalId: options.journalId,
-    logger: options.logger,
-    retryMs: options.retryMs,
-    writeDelayMs: options.writeDelayMs,
     // Everything journaled is in the target: the file starts over (O_APPEND writes follow).
     onIdle: () => {
       if (fd !== null) {
@@ -231,13 +228,7 @@ export function createJournaledPersistence(
     if (closed) {
       throw new Error('sync journal closed');
     }
-    // Copied: the caller's buffers are not ours to keep while the target is behind.
-    const record: JournalRecord = {
-      seq: seq++,
-      sheetId,
-      entries: entries.map((entry) => ({ update: entry.update.slice(), meta: entry.meta })),
-      merged: merged?.slice(),
-    };
+    const record = journaledBatch(seq++, sheetId, entries, merged);
     append(encodeRecord(record));
     enqueue(record);
   };

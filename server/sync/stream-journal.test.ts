@@ -108,15 +108,18 @@ const logger: SyncLogger = {
 };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
+/** A journal over `db` and an empty log, with the sheet loaded. */
+async function loaded(db: ReturnType<typeof fakeTarget>) {
+  const { log, frames, state } = fakeLog();
+  const journal = createStreamJournaledPersistence(db.target, log, { journalId: 'redis', logger });
+  await journal.load(SHEET);
+  return { journal, frames, state };
+}
+
 describe('journal partagé (flux par feuille)', () => {
   it('un lot est dans le journal avant d’être rendu, puis écrit derrière et oublié du journal', async () => {
     const db = fakeTarget();
-    const { log, frames, state } = fakeLog();
-    const journal = createStreamJournaledPersistence(db.target, log, {
-      journalId: 'redis',
-      logger,
-    });
-    await journal.load(SHEET);
+    const { journal, frames, state } = await loaded(db);
     db.hold();
     await journal.storeUpdates!(SHEET, [entry(1)]);
     await journal.storeUpdates!(SHEET, [entry(2), entry(3)]);
@@ -169,12 +172,7 @@ describe('journal partagé (flux par feuille)', () => {
 
   it('le journal continue après la plus haute position écrite, même vide', async () => {
     const db = fakeTarget(41);
-    const { log, state } = fakeLog();
-    const journal = createStreamJournaledPersistence(db.target, log, {
-      journalId: 'redis',
-      logger,
-    });
-    await journal.load(SHEET);
+    const { journal, state } = await loaded(db);
     await journal.storeUpdates!(SHEET, [entry(1)]);
     expect(state.appended).toEqual([42]);
     await journal.flush!(SHEET);
@@ -183,12 +181,7 @@ describe('journal partagé (flux par feuille)', () => {
 
   it('un autre processus a pris la feuille : le lot est refusé, rien n’est écrit', async () => {
     const db = fakeTarget();
-    const { log, state } = fakeLog();
-    const journal = createStreamJournaledPersistence(db.target, log, {
-      journalId: 'redis',
-      logger,
-    });
-    await journal.load(SHEET);
+    const { journal, state } = await loaded(db);
     state.owner = false;
     await expect(journal.storeUpdates!(SHEET, [entry(1)])).rejects.toThrow(/another process/);
     await journal.flush!(SHEET);
@@ -198,12 +191,7 @@ describe('journal partagé (flux par feuille)', () => {
 
   it('journal injoignable : le lot est écrit en base avant d’être rendu', async () => {
     const db = fakeTarget();
-    const { log, state } = fakeLog();
-    const journal = createStreamJournaledPersistence(db.target, log, {
-      journalId: 'redis',
-      logger,
-    });
-    await journal.load(SHEET);
+    const { journal, state } = await loaded(db);
     state.down = true;
     await journal.storeUpdates!(SHEET, [entry(7)]);
     expect(db.calls).toEqual([{ sheetId: SHEET, bytes: [7], position: undefined }]);

@@ -1,6 +1,6 @@
 import { encodeRecord, type JournalTarget, readJournal } from './journal.ts';
 import type { StoredUpdate, SyncLogger, SyncPersistence } from './types.ts';
-import { createWriteBehind, type JournaledBatch } from './write-behind.ts';
+import { createWriteBehind, journaledBatch } from './write-behind.ts';
 
 /**
  * Write-ahead journal shared by several processes (ADR 018, docs/sync.md §12): one log per
@@ -53,11 +53,8 @@ export function createStreamJournaledPersistence(
   options: StreamJournalOptions,
 ): StreamJournaledPersistence {
   const behind = createWriteBehind({
+    ...options,
     target,
-    journalId: options.journalId,
-    logger: options.logger,
-    retryMs: options.retryMs,
-    writeDelayMs: options.writeDelayMs,
     onStored: (sheetId, seq) => {
       log
         .trim(sheetId, seq)
@@ -105,13 +102,7 @@ export function createStreamJournaledPersistence(
       throw new Error(`sync journal: sheet ${sheetId} is not loaded here`);
     }
     nextSeq.set(sheetId, seq + 1);
-    // Copied: the caller's buffers are not ours to keep while Postgres is behind.
-    const batch: JournaledBatch = {
-      seq,
-      sheetId,
-      entries: entries.map((entry) => ({ update: entry.update.slice(), meta: entry.meta })),
-      merged: merged?.slice(),
-    };
+    const batch = journaledBatch(seq, sheetId, entries, merged);
     let appended: 'ok' | 'not-owner';
     try {
       appended = await log.append(sheetId, seq, encodeRecord(batch));

@@ -15,6 +15,21 @@ export interface JournaledBatch {
   readonly merged: Uint8Array | undefined;
 }
 
+/** A batch to keep while the target is behind: the caller's buffers are not ours to keep. */
+export function journaledBatch(
+  seq: number,
+  sheetId: string,
+  entries: readonly StoredUpdate[],
+  merged: Uint8Array | undefined,
+): JournaledBatch {
+  return {
+    seq,
+    sheetId,
+    entries: entries.map((entry) => ({ update: entry.update.slice(), meta: entry.meta })),
+    merged: merged?.slice(),
+  };
+}
+
 export interface WriteBehindOptions {
   readonly target: JournalTarget;
   /** The journal the positions belong to. */

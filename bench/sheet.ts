@@ -48,6 +48,8 @@ const LATENCY_EDITS = Number(process.env.BENCH_SHEET_LATENCY_EDITS ?? 10_000);
 const LATENCY_CHUNK = 100;
 const RATE_SECONDS = Number(process.env.BENCH_SHEET_SECONDS ?? 3);
 const here = import.meta.dirname;
+// Each live y-websocket provider listens for the process's 'exit' (50 at once here).
+process.setMaxListeners(200);
 
 interface Group {
   sheetId: string;

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 
+// Each live y-websocket provider listens for the process's 'exit': the storm tests hold 50.
+process.setMaxListeners(100);
+
 // Console-error guard (epic-stack habit): any console.error fails the test
 // unless the test opts in with `vi.spyOn(console, 'error').mockImplementation(() => {})`.
 let consoleError: ReturnType<typeof vi.spyOn> | undefined;

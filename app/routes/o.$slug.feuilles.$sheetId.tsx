@@ -176,6 +176,13 @@ export default function SheetPage() {
       {data.isCoordinator ? (
         <div className="stack">
           <Link to={`${data.base}/${data.sheet.id}/historique`}>{t('sheet.history')}</Link>
+          {data.sheet.status === 'closed' ? (
+            <p>
+              Liste de distribution :{' '}
+              <a href={`${data.base}/${data.sheet.id}/distribution.pdf`}>PDF à imprimer</a> ·{' '}
+              <a href={`${data.base}/${data.sheet.id}/distribution.csv`}>tableur (CSV)</a>
+            </p>
+          ) : null}
           {data.sheet.status === 'open' ? (
             <>
               <Form method="post">

@@ -278,6 +278,12 @@ export default function SheetPaymentsPage() {
           <p>
             <a href={data.csv}>Exporter le rapprochement (CSV)</a>
           </p>
+          {data.isClosed ? (
+            <p>
+              Liste de distribution : <a href={`${data.base}/distribution.pdf`}>PDF à imprimer</a> ·{' '}
+              <a href={`${data.base}/distribution.csv`}>tableur (CSV)</a>
+            </p>
+          ) : null}
           {manager.overpaid.length > 0 ? (
             <section aria-label="Trop-perçus à rendre à la main">
               <h4>Trop-perçus à rendre à la main</h4>

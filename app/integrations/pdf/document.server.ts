@@ -247,6 +247,34 @@ export class PdfDocumentWriter {
     this.space(6);
   }
 
+  /** Empty framed boxes side by side, to fill in by hand (a tick, a signature); label top left. */
+  boxes(boxes: readonly { label: string; width: number }[], height = 34) {
+    this.ensure(height + 8);
+    const top = this.y;
+    let x = MARGIN;
+    for (const box of boxes) {
+      const width = box.width * this.width;
+      this.page.drawRectangle({
+        x,
+        y: top - height,
+        width,
+        height,
+        borderColor: RULE,
+        borderWidth: 0.8,
+      });
+      this.page.drawText(box.label, {
+        x: x + CELL_PADDING,
+        y: top - 10,
+        size: 8,
+        font: this.fonts.regular,
+        color: GREY,
+      });
+      x += width;
+    }
+    this.y = top - height;
+    this.space(8);
+  }
+
   /** Numbers the pages and returns the file. */
   async save(): Promise<Uint8Array> {
     const pages = this.doc.getPages();

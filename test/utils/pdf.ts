@@ -144,3 +144,10 @@ export async function extractPdfText(bytes: Uint8Array): Promise<string> {
   const { text } = await extractText(proxy, { mergePages: true });
   return text.replace(/\s+/gu, ' ');
 }
+
+/** The text of each page, in order, whitespace collapsed as in `extractPdfText`. */
+export async function extractPdfPages(bytes: Uint8Array): Promise<string[]> {
+  const proxy = await getDocumentProxy(new Uint8Array(bytes));
+  const { text } = await extractText(proxy, { mergePages: false });
+  return text.map((page) => page.replace(/\s+/gu, ' '));
+}

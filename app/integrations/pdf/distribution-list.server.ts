@@ -35,6 +35,8 @@ export async function renderDistributionListPdf(
     writer.paragraph(DISTRIBUTION_TEXT.noHousehold);
   }
   for (const section of distributionSections(options.list)) {
+    // A household's block (lines, amounts, boxes) stays on one page where it can.
+    writer.keepTogether(writer.sectionHeight(section) + (section.boxes.length > 0 ? 42 : 0));
     writer.section(section);
     if (section.boxes.length > 0) {
       writer.boxes(section.boxes);

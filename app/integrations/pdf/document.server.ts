@@ -209,6 +209,14 @@ export class PdfDocumentWriter {
     return height;
   }
 
+  /** The height `drawRow` will take for `cells` (9 pt lines, wrapped to the columns). */
+  private rowHeight(columns: readonly PdfColumn[], cells: readonly string[]): number {
+    const lines = columns.map(
+      (c, i) => this.wrap(cells[i] ?? '', c.width * this.width - 2 * CELL_PADDING, 9).length,
+    );
+    return Math.max(...lines) * 11.7 + CELL_PADDING;
+  }
+
   /** A table whose column headers are repeated at the top of each page it runs onto. */
   table(table: PdfTable) {
     const headers = table.columns.map((c) => c.header);
@@ -218,20 +226,39 @@ export class PdfDocumentWriter {
     }
     this.drawRow(table.columns, headers, { bold: true, band: true });
     for (const row of table.rows) {
-      const estimate =
-        Math.max(
-          ...table.columns.map(
-            (c, i) => this.wrap(row[i] ?? '', c.width * this.width - 2 * CELL_PADDING, 9).length,
-          ),
-        ) *
-          11.7 +
-        CELL_PADDING;
-      if (this.ensure(estimate)) {
+      if (this.ensure(this.rowHeight(table.columns, row))) {
         this.drawRow(table.columns, headers, { bold: true, band: true });
       }
       this.drawRow(table.columns, row, { bold: false, band: false });
     }
     this.space(10);
+  }
+
+  /** About how many points `section` takes (title, lines, tables), at the current widths. */
+  sectionHeight(section: PdfSection): number {
+    let height = 12 * 1.3 + section.lines.length * 9 * 1.3 + 4 + 6;
+    for (const table of section.tables) {
+      height += (table.caption ? 13 : 0) + 10;
+      height += this.rowHeight(
+        table.columns,
+        table.columns.map((c) => c.header),
+      );
+      for (const row of table.rows) {
+        height += this.rowHeight(table.columns, row);
+      }
+    }
+    return height;
+  }
+
+  /**
+   * Starts a new page when a block of `height` points would not fit on this one but fits on
+   * a page of its own (a longer block runs over pages as it must).
+   */
+  keepTogether(height: number) {
+    const page = A4[1] - 2 * MARGIN - FOOTER - 60;
+    if (height <= page) {
+      this.ensure(height);
+    }
   }
 
   section(section: PdfSection) {

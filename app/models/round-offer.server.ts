@@ -1,10 +1,34 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import { getDb } from '#app/db/client.server.ts';
-import { orderLines, orders, products, roundOffers } from '#app/db/schema.ts';
+import { getDb, getSql } from '#app/db/client.server.ts';
+import { orderLines, orders, products, roundOffers, sheetCells } from '#app/db/schema.ts';
 import { formatPickedQuantity } from '#app/domain/rounds/quantity-label.ts';
 import type { AddOffer, UpdateOffer } from '#app/domain/rounds/schemas.ts';
 import { t } from '#app/i18n/fr.ts';
 import { isUuid, type Result, type Transaction } from './round.server.ts';
+import { getLiveSheetHooks } from './sheet-live.server.ts';
+
+/**
+ * The round's offers changed (a product added or withdrawn, a stock or price): its open live
+ * sheets reload their rules, so that the server accepts the new column and judges stock
+ * against the new figure at once, not once the sheet unloads.
+ */
+async function refreshRoundSheets<T extends { ok: boolean }>(
+  roundId: string,
+  result: T,
+): Promise<T> {
+  const hooks = getLiveSheetHooks();
+  if (!result.ok || !hooks) {
+    return result;
+  }
+  const sheets = await getSql()<{ id: string }[]>`
+    select distinct s.id from sheets s
+    join sheet_stops ss on ss.sheet_id = s.id join round_stops st on st.id = ss.stop_id
+    where st.round_id = ${roundId} and s.status = 'open'`;
+  for (const sheet of sheets) {
+    await hooks.refresh(sheet.id);
+  }
+  return result;
+}
 
 /** Quantity of a product already ordered in a round (cancelled orders aside). */
 function orderedMilli(roundId: string) {
@@ -98,7 +122,7 @@ export async function addOffer(options: {
   input: AddOffer;
 }): Promise<Result<{ offerId: string }>> {
   const { producerId, roundId, input } = options;
-  return getDb().transaction(async (tx): Promise<Result<{ offerId: string }>> => {
+  const result = await getDb().transaction(async (tx): Promise<Result<{ offerId: string }>> => {
     const [product] = await tx
       .select({ id: products.id })
       .from(products)
@@ -122,6 +146,7 @@ export async function addOffer(options: {
     }
     return { ok: true as const, offerId: inserted.id };
   });
+  return refreshRoundSheets(roundId, result);
 }
 
 export async function updateOffer(options: {
@@ -129,7 +154,7 @@ export async function updateOffer(options: {
   input: UpdateOffer;
 }): Promise<Result<object>> {
   const { roundId, input } = options;
-  return getDb().transaction(async (tx): Promise<Result<object>> => {
+  const result = await getDb().transaction(async (tx): Promise<Result<object>> => {
     const [offer] = await tx
       .select()
       .from(roundOffers)
@@ -156,6 +181,7 @@ export async function updateOffer(options: {
       .where(eq(roundOffers.id, offer.id));
     return { ok: true as const };
   });
+  return refreshRoundSheets(roundId, result);
 }
 
 /** Withdraws a product from the round, unless someone has already ordered it. */
@@ -167,7 +193,7 @@ export async function removeOffer(options: {
   if (!isUuid(offerId)) {
     return { ok: false, fieldErrors: { offerId: [t('round.offer.notFound')] } };
   }
-  return getDb().transaction(async (tx): Promise<Result<object>> => {
+  const result = await getDb().transaction(async (tx): Promise<Result<object>> => {
     const [offer] = await tx
       .select()
       .from(roundOffers)
@@ -188,10 +214,17 @@ export async function removeOffer(options: {
         ),
       )
       .limit(1);
-    if (ordered) {
+    // Quantities typed on a live sheet count as orders (and hold the offer in place).
+    const [onSheet] = await tx
+      .select({ offerId: sheetCells.offerId })
+      .from(sheetCells)
+      .where(eq(sheetCells.offerId, offer.id))
+      .limit(1);
+    if (ordered || onSheet) {
       return { ok: false as const, fieldErrors: { offerId: [t('round.offer.hasOrders')] } };
     }
     await tx.delete(roundOffers).where(eq(roundOffers.id, offer.id));
     return { ok: true as const };
   });
+  return refreshRoundSheets(roundId, result);
 }

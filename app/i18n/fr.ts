@@ -196,6 +196,7 @@ export const fr = {
   'sheet.alreadyClosed': 'La feuille était déjà close.',
   'sheet.deadline.updated': 'Échéance mise à jour.',
   'sheet.history': 'Historique',
+  'sheet.reorder': 'Reprendre ma commande de « {title} »',
   'sheet.undo': 'Annuler',
   'sheet.redo': 'Rétablir',
   'sheet.connecting': 'Connexion…',

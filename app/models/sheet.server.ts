@@ -203,6 +203,58 @@ export async function getSheetGrid(sheetId: string) {
   };
 }
 
+export interface PreviousOrder {
+  readonly sheetTitle: string;
+  readonly deadlineAt: Date;
+  /** Product id → quantity (thousandths) the household had on that sheet. */
+  readonly quantities: Record<string, number>;
+}
+
+/**
+ * For each of `householdIds`, its row on the group's latest closed sheet before this one
+ * (by deadline) where it ordered something: « reprendre ma dernière commande ».
+ */
+export async function getPreviousOrders(
+  sheetId: string,
+  householdIds: readonly string[],
+): Promise<Record<string, PreviousOrder>> {
+  if (householdIds.length === 0) {
+    return {};
+  }
+  const rows = await getSql()<
+    {
+      household_id: string;
+      title: string;
+      deadline_at: Date | string;
+      product_id: string;
+      quantity_milli: number;
+    }[]
+  >`
+    with previous as (
+      select distinct on (c.household_id) c.household_id, s.id, s.title, s.deadline_at
+      from sheets cur
+      join sheets s on s.group_id = cur.group_id and s.id <> cur.id
+        and s.status = 'closed' and s.deadline_at < cur.deadline_at
+      join sheet_cells c on c.sheet_id = s.id and c.quantity_milli > 0
+      where cur.id = ${sheetId} and c.household_id = any(${householdIds as string[]}::uuid[])
+      order by c.household_id, s.deadline_at desc, s.id
+    )
+    select p.household_id, p.title, p.deadline_at, c.product_id, c.quantity_milli
+    from previous p
+    join sheet_cells c on c.sheet_id = p.id and c.household_id = p.household_id
+    where c.quantity_milli > 0`;
+  const orders: Record<string, PreviousOrder> = {};
+  for (const row of rows) {
+    orders[row.household_id] ??= {
+      sheetTitle: row.title,
+      deadlineAt: new Date(row.deadline_at),
+      quantities: {},
+    };
+    orders[row.household_id]!.quantities[row.product_id] = row.quantity_milli;
+  }
+  return orders;
+}
+
 export async function setSheetDeadline(options: {
   sheetId: string;
   groupId: string;

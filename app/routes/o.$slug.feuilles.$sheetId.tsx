@@ -17,7 +17,13 @@ import {
   remindSheetHouseholds,
 } from '#app/models/notification-reminders.server.ts';
 import { loadSheetPaymentsPanel } from '#app/models/payment-views.server.ts';
-import { closeSheet, getSheet, getSheetGrid, setSheetDeadline } from '#app/models/sheet.server.ts';
+import {
+  closeSheet,
+  getPreviousOrders,
+  getSheet,
+  getSheetGrid,
+  setSheetDeadline,
+} from '#app/models/sheet.server.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -63,9 +69,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         nextReminderAt: row.nextReminderAt ? formatDateTime(row.nextReminderAt) : null,
       }))
     : null;
+  // « Reprendre ma dernière commande »: only the caller's own household, while it may write.
+  const isWritable = isSheetWritable(sheet, new Date());
+  const previous =
+    householdId && isWritable ? await getPreviousOrders(sheet.id, [householdId]) : {};
   return json({
     payments,
     reminders,
+    previousOrders: Object.fromEntries(
+      Object.entries(previous).map(([id, order]) => [
+        id,
+        { title: order.sheetTitle, quantities: order.quantities },
+      ]),
+    ),
     base: `/o/${organisation.slug}/feuilles`,
     sheet: {
       id: sheet.id,
@@ -76,7 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       deadlineLocal: instantToParisLocal(sheet.deadlineAt),
     },
     isCoordinator,
-    isWritable: isSheetWritable(sheet, new Date()),
+    isWritable,
     ownHouseholdIds: householdId ? [householdId] : [],
     households: grid.households,
     products: grid.products.map((p) => ({
@@ -86,6 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       producerId: p.producerId,
       producerName: p.producerName,
       stepMilli: p.stepMilli,
+      maxPerHouseholdMilli: p.maxPerHouseholdMilli,
       unitPriceCents: p.unitPriceCents,
       stockMilli: p.stockMilli,
       reservedElsewhereMilli: p.reservedMilli - (ownCells.get(p.id) ?? 0),
@@ -168,6 +185,7 @@ export default function SheetPage() {
         isCoordinator={data.isCoordinator}
         isWritable={data.isWritable}
         deadlineAt={data.sheet.deadlineAt}
+        previousOrders={data.previousOrders}
       />
       {data.payments ? <SheetPaymentsPanel {...data.payments} /> : null}
       {data.reminders ? (

@@ -1,6 +1,7 @@
 import { getSql } from '#app/db/client.server.ts';
 import { transferReferenceOf } from '#app/models/payment-ledger.server.ts';
 import { DEMO_INVOICED_ROUND } from './demo-invoices.server.ts';
+import { demoCellsUpdate } from './demo-sheets.server.ts';
 
 export const DEMO_PAID_SHEET_TITLE = 'Commande du 10 novembre';
 
@@ -57,6 +58,11 @@ export async function seedDemoPayments(): Promise<{ sheetId: string | null }> {
       from orders o join order_lines l on l.order_id = o.id
       join round_offers ro on ro.round_id = o.round_id and ro.product_id = l.product_id
       where o.stop_id = ${context.stop_id} and o.household_id is not null and l.quantity_milli > 0`;
+    // And its live document, which the (read-only) grid syncs from.
+    const cells = await tx<{ household_id: string; product_id: string; quantity_milli: number }[]>`
+      select household_id, product_id, quantity_milli from sheet_cells where sheet_id = ${sheetId}`;
+    await tx`insert into sheet_updates (sheet_id, update, kind)
+      values (${sheetId}, ${demoCellsUpdate(cells)}, 'server')`;
     await tx`
       insert into producer_payment_settings (producer_id, transfer_holder, transfer_iban, transfer_bic)
       values (${context.farm_id}, 'GAEC des Quatre Saisons', 'FR7630006000011234567890189', 'AGRIFRPP839')

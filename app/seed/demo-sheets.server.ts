@@ -3,6 +3,20 @@ import { getSql } from '#app/db/client.server.ts';
 import { openSheet } from '#app/models/sheet.server.ts';
 import { CELLS_MAP, formatCellKey } from '#server/sync/layout.ts';
 
+/** The live document holding `cells`, as one stored update (what the grid syncs from). */
+export function demoCellsUpdate(
+  cells: readonly { household_id: string; product_id: string; quantity_milli: number }[],
+): Buffer {
+  const doc = new Y.Doc();
+  const map = doc.getMap<number>(CELLS_MAP);
+  for (const cell of cells) {
+    map.set(formatCellKey(cell.household_id, cell.product_id), cell.quantity_milli);
+  }
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return Buffer.from(state);
+}
+
 /**
  * An open live sheet for « Voisins de la Croix-Rousse » over the group's stops of the demo
  * rounds (several producers in one sheet), pre-filled with the households' open orders.
@@ -48,16 +62,9 @@ export async function seedDemoSheets(now: Date = new Date()): Promise<{ sheetId:
   if (lines.length === 0) {
     return { sheetId };
   }
-  const doc = new Y.Doc();
-  const cells = doc.getMap<number>(CELLS_MAP);
-  for (const line of lines) {
-    cells.set(formatCellKey(line.household_id, line.product_id), line.quantity_milli);
-  }
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
   await sql.begin(async (tx) => {
     await tx`insert into sheet_updates (sheet_id, update, kind)
-      values (${sheetId}, ${Buffer.from(state)}, 'server')`;
+      values (${sheetId}, ${demoCellsUpdate(lines)}, 'server')`;
     await tx`insert into sheet_cells ${tx(
       lines.map((l) => ({
         sheet_id: sheetId,

@@ -85,3 +85,68 @@ test('sur un téléphone, un foyer remplit sa ligne comme un formulaire ; un ref
   await expect(form.getByRole('alert').first()).toContainText(/multiple|Maximum|Stock/);
   await context.close();
 });
+
+test('un foyer reprend sa commande de la feuille précédente en un clic', async ({
+  browser,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  // The farm offers its carrots again this week (Nguyen bought some on 10 November).
+  const farmContext = await browser.newContext();
+  const farm = await farmContext.newPage();
+  await signIn(farm, 'maraicher@demo.cabas.fr', DEMO_PASSWORD);
+  await farm.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  await farm.goto('/o/ferme-des-quatre-saisons/tournees');
+  await farm.getByRole('row').filter({ hasText: 'Tournée du jeudi' }).getByRole('link').click();
+  await hydrated(farm);
+  const product = farm.getByLabel('Produit', { exact: true });
+  const carrots = await product.locator('option', { hasText: 'Carottes des sables' }).textContent();
+  await product.selectOption({ label: carrots! });
+  await farm.getByRole('button', { name: 'Proposer le produit' }).click();
+  await expect(farm.getByText('Offre enregistrée.')).toBeVisible();
+  await farmContext.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'foyer.nguyen@demo.cabas.fr', DEMO_PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  const ownRow = async () => {
+    const values = new Map<string, string>();
+    for (const input of await page.locator('tr.own-row input').all()) {
+      values.set((await input.getAttribute('aria-label'))!, await input.inputValue());
+    }
+    return values;
+  };
+  const open = async (title: string) => {
+    await page.goto('/o/voisins-de-la-croix-rousse/feuilles');
+    await page.getByRole('link', { name: title }).click();
+    await hydrated(page);
+    await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
+  };
+  // What Nguyen had on the closed sheet of 10 November.
+  await open('Commande du 10 novembre');
+  const carrotCell = 'Nguyen — Carottes des sables';
+  await expect(page.getByLabel(carrotCell, { exact: true })).not.toHaveValue('');
+  const previous = new Map([...(await ownRow())].filter(([, value]) => value !== ''));
+
+  await open('Commande du jeudi');
+  const labels = [...(await ownRow()).keys()].filter((label) => previous.has(label));
+  expect(labels).toContain(carrotCell);
+  await expect(page.getByLabel(carrotCell, { exact: true })).toHaveValue('');
+  await page
+    .getByRole('button', { name: 'Reprendre ma commande de « Commande du 10 novembre »' })
+    .click();
+  await expect(page.getByTestId('sheet-reorder-result')).toContainText(/repris/);
+  await expect(page.getByTestId('sheet-reorder-result')).toContainText('pas proposé');
+  for (const label of labels) {
+    await expect(page.getByLabel(label, { exact: true })).toHaveValue(previous.get(label)!);
+  }
+  // Accepted and stored by the server: a fresh load shows them; one « Annuler » undoes all.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
+  for (const label of labels) {
+    await expect(page.getByLabel(label, { exact: true })).toHaveValue(previous.get(label)!);
+  }
+  await context.close();
+});

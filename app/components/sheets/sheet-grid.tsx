@@ -1,6 +1,7 @@
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { formatQuantityMilli, parseQuantityMilli } from '#app/domain/catalogue/french-number.ts';
 import { isPasteBlock, parsePasteBlock } from '#app/domain/ordering/paste-block.ts';
+import { planReorder, type ReorderPlan } from '#app/domain/ordering/reorder.ts';
 import { formatCents } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { useLiveSheet } from './use-live-sheet.ts';
@@ -12,6 +13,7 @@ export interface GridProduct {
   producerId: string;
   producerName: string;
   stepMilli: number;
+  maxPerHouseholdMilli: number | null;
   unitPriceCents: number;
   stockMilli: number | null;
   /** Reserved on this offer by other sheets and pro orders (at page load). */
@@ -27,6 +29,8 @@ export interface SheetGridProps {
   isCoordinator: boolean;
   isWritable: boolean;
   deadlineAt: string;
+  /** The caller's household's row on the group's previous closed sheet, if any. */
+  previousOrders?: Record<string, { title: string; quantities: Record<string, number> }>;
 }
 
 const cellKey = (householdId: string, productId: string) => `${householdId}:${productId}`;
@@ -124,6 +128,45 @@ function QuantityInput(props: {
   );
 }
 
+const ADJUSTED_BECAUSE: Record<ReorderPlan['adjusted'][number]['reason'], string> = {
+  maximum: 'maximum par foyer',
+  step: 'pas de vente',
+  stock: 'stock',
+};
+
+/** What « reprendre » did, in one French sentence or two. */
+export function reorderSummary(plan: ReorderPlan): string {
+  const parts = [
+    plan.values.length === 0
+      ? 'Rien à reprendre.'
+      : plan.values.length === 1
+        ? '1 produit repris.'
+        : `${plan.values.length} produits repris.`,
+  ];
+  for (const a of plan.adjusted) {
+    parts.push(
+      a.newMilli === 0
+        ? `${a.name} : non repris (${ADJUSTED_BECAUSE[a.reason]}).`
+        : `${a.name} : ${formatQuantityMilli(a.newMilli)} au lieu de ${formatQuantityMilli(a.previousMilli)} (${ADJUSTED_BECAUSE[a.reason]}).`,
+    );
+  }
+  if (plan.alreadyFilled > 0) {
+    parts.push(
+      plan.alreadyFilled === 1
+        ? '1 produit déjà saisi gardé tel quel.'
+        : `${plan.alreadyFilled} produits déjà saisis gardés tels quels.`,
+    );
+  }
+  if (plan.unavailable > 0) {
+    parts.push(
+      plan.unavailable === 1
+        ? '1 produit n’est pas proposé cette fois.'
+        : `${plan.unavailable} produits ne sont pas proposés cette fois.`,
+    );
+  }
+  return parts.join(' ');
+}
+
 export function SheetGrid(props: SheetGridProps) {
   const sheet = useLiveSheet({ sheetId: props.sheetId, initialCells: props.initialCells });
   const countdown = useCountdown(props.deadlineAt);
@@ -217,6 +260,37 @@ export function SheetGrid(props: SheetGridProps) {
     sheet.setCells(values);
   };
 
+  // « Reprendre ma dernière commande »: the previous row into this row's empty cells.
+  const ownHouseholdId = props.ownHouseholdIds[0] ?? null;
+  const previous = ownHouseholdId ? props.previousOrders?.[ownHouseholdId] : undefined;
+  const [reordered, setReordered] = useState<ReorderPlan | null>(null);
+  const reorder = () => {
+    if (!ownHouseholdId || !previous || !canWriteRow(ownHouseholdId)) {
+      return;
+    }
+    const plan = planReorder(
+      previous.quantities,
+      columns.map((product) => ({
+        id: product.id,
+        name: product.name,
+        stepMilli: product.stepMilli,
+        maxPerHouseholdMilli: product.maxPerHouseholdMilli,
+        stockLeftMilli:
+          product.stockMilli === null
+            ? null
+            : product.stockMilli - product.reservedElsewhereMilli - productQuantity(product.id),
+      })),
+      Object.fromEntries(
+        columns.map((product) => [product.id, sheet.cells[cellKey(ownHouseholdId, product.id)]]),
+      ),
+    );
+    // One transaction: one undo step.
+    sheet.setCells(
+      plan.values.map(([productId, value]) => [cellKey(ownHouseholdId, productId), value]),
+    );
+    setReordered(plan);
+  };
+
   const others = sheet.presence.filter((p) => !p.isSelf).map((p) => p.name);
   const phoneHouseholdIds = props.isCoordinator
     ? props.households.map((h) => h.id)
@@ -252,6 +326,20 @@ export function SheetGrid(props: SheetGridProps) {
           </span>
         ) : null}
       </div>
+
+      {previous && ownHouseholdId && canWriteRow(ownHouseholdId) ? (
+        <div className="sheet-reorder">
+          <button type="button" onClick={reorder}>
+            {t('sheet.reorder', { title: previous.title })}
+          </button>
+          {reordered ? (
+            <span role="status" data-testid="sheet-reorder-result">
+              {' '}
+              {reorderSummary(reordered)}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
 
       <div className="sheet-table-wrap">
         <table className="sheet-table">

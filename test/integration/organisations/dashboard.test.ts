@@ -77,10 +77,16 @@ describe('tableau de bord « Cette semaine » (démo)', () => {
 
   it('un acheteur : les arrêts où commander, avec ou sans commande', async () => {
     const agenda = await agendaOf('restaurant@demo.cabas.fr', 'le-bouchon-des-canuts');
-    expect(texts(agenda, 'Commandes à passer')).toEqual([
-      expect.stringMatching(/^Élevage du Montcel — .* \| pas encore de commande · date limite /),
-      expect.stringMatching(/^Ferme des Quatre Saisons — .* \| commande enregistrée, modifiable/),
-    ]);
+    // Listed by deadline; which comes first depends on the weekday the demo was seeded (both
+    // rounds are placed relative to today), so the order is not asserted here.
+    const items = texts(agenda, 'Commandes à passer');
+    expect(items).toHaveLength(2);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Élevage du Montcel — .* \| pas encore de commande · date limite /),
+        expect.stringMatching(/^Ferme des Quatre Saisons — .* \| commande enregistrée, modifiable/),
+      ]),
+    );
   });
 
   it('la laiterie : sa section lait ; l’OP : la demande de membre en cours', async () => {

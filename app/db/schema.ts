@@ -143,6 +143,7 @@ export const products = pgTable('products', {
   estimatedWeightGrams: integer('estimated_weight_grams'),
   stepMilli: integer('step_milli').notNull(),
   maxPerHouseholdMilli: integer('max_per_household_milli'),
+  packMilli: integer('pack_milli'),
   vatRateBp: integer('vat_rate_bp'),
   consumerPriceGrossCents: integer('consumer_price_gross_cents').notNull(),
   proPriceNetCents: integer('pro_price_net_cents'),

@@ -1,7 +1,14 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '#app/db/client.server.ts';
-import { households, orderLines, orders, organisations, roundStops } from '#app/db/schema.ts';
+import {
+  households,
+  orderLines,
+  orders,
+  organisations,
+  products,
+  roundStops,
+} from '#app/db/schema.ts';
 import {
   buildPickingList,
   type PickingInput,
@@ -12,7 +19,8 @@ import {
 
 /**
  * What the picking lists of a round aggregate: its stops and the lines of its orders as they
- * were snapshotted (name, unit, estimated weight), cancelled orders excluded. The round must
+ * were snapshotted (name, unit, estimated weight), cancelled orders excluded; the pack size is
+ * the product's current one (how the producer packs today). The round must
  * already be scoped to its producer by the caller (`getRound`).
  */
 export async function loadPickingInput(roundId: string): Promise<PickingInput> {
@@ -45,9 +53,11 @@ export async function loadPickingInput(roundId: string): Promise<PickingInput> {
       isVariableWeight: orderLines.isVariableWeight,
       estimatedWeightGrams: orderLines.estimatedWeightGrams,
       quantityMilli: orderLines.quantityMilli,
+      packMilli: products.packMilli,
     })
     .from(orders)
     .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .leftJoin(products, eq(products.id, orderLines.productId))
     .leftJoin(households, eq(households.id, orders.householdId))
     .leftJoin(customer, eq(customer.id, orders.customerOrganisationId))
     .where(and(eq(orders.roundId, roundId), ne(orders.status, 'cancelled')));

@@ -132,6 +132,8 @@ export interface SheetGridProduct {
   producerName: string;
   stepMilli: number;
   maxPerHouseholdMilli: number | null;
+  /** Handed over by whole packs of this quantity (null: loose). */
+  packMilli: number | null;
   unitPriceCents: number;
   stockMilli: number | null;
   /** Reserved by every sheet and pro order of the round, this sheet included. */
@@ -155,13 +157,14 @@ export async function getSheetGrid(sheetId: string) {
         producer_name: string;
         step_milli: number;
         max_per_household_milli: number | null;
+        pack_milli: number | null;
         unit_price_cents: number;
         stock_milli: number | null;
         reserved_milli: number;
       }[]
     >`
       select distinct on (p.id) p.id, o.id as offer_id, p.name, p.sale_unit, p.producer_id,
-        org.name as producer_name, p.step_milli, p.max_per_household_milli,
+        org.name as producer_name, p.step_milli, p.max_per_household_milli, p.pack_milli,
         coalesce(o.consumer_price_override_cents, p.consumer_price_gross_cents) as unit_price_cents,
         o.stock_milli,
         coalesce((select sum(c.quantity_milli) from sheet_cells c where c.offer_id = o.id), 0)::int
@@ -188,6 +191,7 @@ export async function getSheetGrid(sheetId: string) {
       producerName: p.producer_name,
       stepMilli: p.step_milli,
       maxPerHouseholdMilli: p.max_per_household_milli,
+      packMilli: p.pack_milli,
       unitPriceCents: p.unit_price_cents,
       stockMilli: p.stock_milli,
       reservedMilli: p.reserved_milli,

@@ -103,6 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       producerName: p.producerName,
       stepMilli: p.stepMilli,
       maxPerHouseholdMilli: p.maxPerHouseholdMilli,
+      packMilli: p.packMilli,
       unitPriceCents: p.unitPriceCents,
       stockMilli: p.stockMilli,
       reservedElsewhereMilli: p.reservedMilli - (ownCells.get(p.id) ?? 0),

@@ -1,5 +1,6 @@
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { formatQuantityMilli, parseQuantityMilli } from '#app/domain/catalogue/french-number.ts';
+import { openPacks, type PackFill, packFill } from '#app/domain/ordering/pack-fill.ts';
 import { isPasteBlock, parsePasteBlock } from '#app/domain/ordering/paste-block.ts';
 import { planReorder, type ReorderPlan } from '#app/domain/ordering/reorder.ts';
 import { formatCents } from '#app/i18n/format.ts';
@@ -14,6 +15,8 @@ export interface GridProduct {
   producerName: string;
   stepMilli: number;
   maxPerHouseholdMilli: number | null;
+  /** Handed over by whole packs of this quantity, filled by the group together (null: loose). */
+  packMilli: number | null;
   unitPriceCents: number;
   stockMilli: number | null;
   /** Reserved on this offer by other sheets and pro orders (at page load). */
@@ -126,6 +129,24 @@ function QuantityInput(props: {
       ) : null}
     </span>
   );
+}
+
+/** « 2 colis complets · il manque 1,5 kg » for a product's total on this sheet. */
+export function packFillLabel(fill: PackFill, unitLabel: string): string {
+  const full =
+    fill.fullPacks === 0
+      ? null
+      : fill.fullPacks === 1
+        ? t('sheet.pack.fullOne')
+        : t('sheet.pack.fullMany', { count: fill.fullPacks });
+  if (fill.missingMilli === 0) {
+    return full ?? t('sheet.pack.none');
+  }
+  const missing = t('sheet.pack.missing', {
+    quantity: formatQuantityMilli(fill.missingMilli),
+    unit: unitLabel,
+  });
+  return full ? `${full} · ${missing}` : missing;
 }
 
 const ADJUSTED_BECAUSE: Record<ReorderPlan['adjusted'][number]['reason'], string> = {
@@ -291,6 +312,15 @@ export function SheetGrid(props: SheetGridProps) {
     setReordered(plan);
   };
 
+  const packsToComplete = openPacks(
+    columns,
+    Object.fromEntries(columns.map((product) => [product.id, productQuantity(product.id)])),
+  );
+  const packLabel = (product: GridProduct) =>
+    product.packMilli === null
+      ? null
+      : packFillLabel(packFill(productQuantity(product.id), product.packMilli), product.unitLabel);
+
   const others = sheet.presence.filter((p) => !p.isSelf).map((p) => p.name);
   const phoneHouseholdIds = props.isCoordinator
     ? props.households.map((h) => h.id)
@@ -341,6 +371,27 @@ export function SheetGrid(props: SheetGridProps) {
         </div>
       ) : null}
 
+      {packsToComplete.length > 0 ? (
+        <div className="sheet-packs" data-testid="sheet-packs">
+          <strong>{t('sheet.pack.toComplete')}</strong>
+          <ul>
+            {packsToComplete.map((open) => {
+              const product = columns.find((p) => p.id === open.productId)!;
+              return (
+                <li key={open.productId}>
+                  {t('sheet.pack.openItem', {
+                    name: open.name,
+                    missing: formatQuantityMilli(open.fill.missingMilli),
+                    pack: formatQuantityMilli(open.packMilli),
+                    unit: product.unitLabel,
+                  })}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : null}
+
       <div className="sheet-table-wrap">
         <table className="sheet-table">
           <thead>
@@ -373,6 +424,9 @@ export function SheetGrid(props: SheetGridProps) {
                       {formatCents(product.unitPriceCents)} / {product.unitLabel}
                       {left !== null
                         ? ` · ${t('sheet.stockLeft', { quantity: formatQuantityMilli(Math.max(0, left)) })}`
+                        : ''}
+                      {product.packMilli !== null
+                        ? ` · ${t('sheet.pack.size', { quantity: formatQuantityMilli(product.packMilli), unit: product.unitLabel })}`
                         : ''}
                     </small>
                   </th>
@@ -413,11 +467,20 @@ export function SheetGrid(props: SheetGridProps) {
           <tfoot>
             <tr>
               <th scope="row">{t('sheet.total')}</th>
-              {columns.map((product) => (
-                <td key={product.id}>
-                  {formatQuantityMilli(productQuantity(product.id))} {product.unitLabel}
-                </td>
-              ))}
+              {columns.map((product) => {
+                const pack = packLabel(product);
+                return (
+                  <td key={product.id}>
+                    {formatQuantityMilli(productQuantity(product.id))} {product.unitLabel}
+                    {pack ? (
+                      <>
+                        <br />
+                        <small data-testid={`pack-${product.id}`}>{pack}</small>
+                      </>
+                    ) : null}
+                  </td>
+                );
+              })}
               <td>{formatCents(props.households.reduce((sum, h) => sum + rowTotal(h.id), 0))}</td>
             </tr>
           </tfoot>
@@ -464,6 +527,15 @@ export function SheetGrid(props: SheetGridProps) {
                       onCommit={(value) => sheet.setCells([[key, value]])}
                       onFocus={() => sheet.focusCell(key)}
                     />
+                    {product.packMilli !== null ? (
+                      <small className="sheet-phone-pack">
+                        {t('sheet.pack.shared', {
+                          pack: formatQuantityMilli(product.packMilli),
+                          unit: product.unitLabel,
+                          state: packLabel(product)!,
+                        })}
+                      </small>
+                    ) : null}
                   </div>
                 );
               })}

@@ -1,8 +1,14 @@
 import { parisTimeOf } from '#app/domain/calendar/paris-time.ts';
+import { packsToPrepare } from '#app/domain/ordering/pack-fill.ts';
 import { formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import type { PickingItem, PickingList, PickingStopInput } from './picking-list.ts';
-import { formatKilograms, formatPickedQuantity, saleUnitLabel } from './quantity-label.ts';
+import {
+  formatKilograms,
+  formatPickedQuantity,
+  formatPickedWithPacks,
+  saleUnitLabel,
+} from './quantity-label.ts';
 
 /** The three picking lists, named in URLs as French users read them (`?par=arret`). */
 export const PICKING_VIEWS = { arret: 'stop', produit: 'product', foyer: 'household' } as const;
@@ -61,8 +67,11 @@ function stopLines(stop: PickingStopInput, now: Date): string[] {
   return lines;
 }
 
-function itemRows(items: readonly PickingItem[]): string[][] {
-  return items.map((item) => [item.productName, formatPickedQuantity(item)]);
+function itemRows(items: readonly PickingItem[], withPacks = false): string[][] {
+  return items.map((item) => [
+    item.productName,
+    withPacks ? formatPickedWithPacks(item) : formatPickedQuantity(item),
+  ]);
 }
 
 function emptyTable(text: string): SectionTable {
@@ -73,7 +82,7 @@ function emptyTable(text: string): SectionTable {
 export function pickingSections(list: PickingList, view: PickingView, now: Date): PickingSection[] {
   if (view === 'product') {
     return list.products.map(({ total, perStop }) => ({
-      title: `${total.productName} — ${formatPickedQuantity(total)}`,
+      title: `${total.productName} — ${formatPickedWithPacks(total)}`,
       lines: [],
       tables: [
         {
@@ -81,7 +90,7 @@ export function pickingSections(list: PickingList, view: PickingView, now: Date)
             { header: t('picking.column.stop'), width: 0.6 },
             { header: t('picking.column.quantity'), width: 0.4, align: 'right' },
           ],
-          rows: perStop.map(({ stop, item }) => [stopTitle(stop), formatPickedQuantity(item)]),
+          rows: perStop.map(({ stop, item }) => [stopTitle(stop), formatPickedWithPacks(item)]),
         },
       ],
     }));
@@ -120,7 +129,7 @@ export function pickingSections(list: PickingList, view: PickingView, now: Date)
             {
               caption: t('picking.stopTotalsCaption'),
               columns: PRODUCT_QUANTITY,
-              rows: itemRows(totals),
+              rows: itemRows(totals, true),
             },
           ],
   }));
@@ -142,6 +151,10 @@ const QUANTITY_HEADERS = [
   t('picking.column.estimatedKg'),
 ];
 
+/** Packs to prepare (the started one counts); empty for a product sold loose. */
+const packCell = (item: PickingItem) =>
+  item.packMilli === null ? '' : String(packsToPrepare(item.quantityMilli, item.packMilli));
+
 /** One flat table per list, header first, for spreadsheets (sortable and filterable). */
 export function pickingCsvRows(list: PickingList, view: PickingView): string[][] {
   const position = t('picking.column.position');
@@ -149,27 +162,29 @@ export function pickingCsvRows(list: PickingList, view: PickingView): string[][]
   const product = t('picking.column.product');
   if (view === 'product') {
     return [
-      [product, position, stop, ...QUANTITY_HEADERS],
+      [product, position, stop, ...QUANTITY_HEADERS, t('picking.column.packs')],
       ...list.products.flatMap(({ total, perStop }) => [
         ...perStop.map(({ stop: s, item }) => [
           total.productName,
           String(s.position),
           s.name,
           ...quantityCells(item),
+          packCell(item),
         ]),
-        [total.productName, '', t('picking.roundTotal'), ...quantityCells(total)],
+        [total.productName, '', t('picking.roundTotal'), ...quantityCells(total), packCell(total)],
       ]),
     ];
   }
   if (view === 'stop') {
     return [
-      [position, stop, product, ...QUANTITY_HEADERS],
+      [position, stop, product, ...QUANTITY_HEADERS, t('picking.column.packs')],
       ...list.stops.flatMap(({ stop: s, totals }) =>
         totals.map((item) => [
           String(s.position),
           s.name,
           item.productName,
           ...quantityCells(item),
+          packCell(item),
         ]),
       ),
     ];

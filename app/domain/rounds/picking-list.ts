@@ -23,6 +23,8 @@ export type PickingLineInput = {
   isVariableWeight: boolean;
   estimatedWeightGrams: number | null;
   quantityMilli: number;
+  /** The product's pack size today (null or absent: sold loose). */
+  packMilli?: number | null;
 };
 
 export type CustomerKind = 'household' | 'organisation';
@@ -39,7 +41,12 @@ export type PickingInput = {
   orders: readonly PickingOrderInput[];
 };
 
-export type PickingItem = PickedQuantity & { key: string; productName: string };
+export type PickingItem = PickedQuantity & {
+  key: string;
+  productName: string;
+  /** Prepared by whole packs of this quantity (null: loose). */
+  packMilli: number | null;
+};
 
 export type PickingCustomer = { kind: CustomerKind; name: string; items: PickingItem[] };
 
@@ -81,6 +88,7 @@ class ItemSum {
         isVariableWeight: line.isVariableWeight,
         quantityMilli: 0,
         estimatedGrams: null,
+        packMilli: line.packMilli ?? null,
       },
       weightMilli: 0,
     };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatPickedQuantity, saleUnitLabel } from './quantity-label.ts';
+import {
+  formatPacks,
+  formatPickedQuantity,
+  formatPickedWithPacks,
+  saleUnitLabel,
+} from './quantity-label.ts';
 
 describe('saleUnitLabel', () => {
   it.each([
@@ -44,5 +49,38 @@ describe('formatPickedQuantity', () => {
         estimatedGrams,
       }),
     ).toBe(expected);
+  });
+});
+
+describe('formatPacks', () => {
+  const kg = { saleUnit: 'kg', isVariableWeight: false, estimatedGrams: null };
+  it.each([
+    [13_500, 5000, '2 colis de 5 kg + 3,5 kg'],
+    [10_000, 5000, '2 colis de 5 kg'],
+    [3500, 5000, '3,5 kg (colis de 5 kg entamé)'],
+    [5000, 5000, '1 colis de 5 kg'],
+  ])('%i millièmes par colis de %i → %s', (quantityMilli, packMilli, label) => {
+    expect(formatPacks({ ...kg, quantityMilli, packMilli })).toBe(label);
+  });
+
+  it('les pièces d’un produit à poids variable, au pluriel français', () => {
+    expect(
+      formatPacks({
+        saleUnit: 'kg',
+        isVariableWeight: true,
+        estimatedGrams: 12_000,
+        quantityMilli: 8000,
+        packMilli: 6000,
+      }),
+    ).toBe('1 colis de 6 pièces + 2 pièces');
+  });
+
+  it('rien pour un produit en vrac ou une quantité nulle', () => {
+    expect(formatPacks({ ...kg, quantityMilli: 3000, packMilli: null })).toBeNull();
+    expect(formatPacks({ ...kg, quantityMilli: 0, packMilli: 5000 })).toBeNull();
+    expect(formatPickedWithPacks({ ...kg, quantityMilli: 3000, packMilli: null })).toBe('3 kg');
+    expect(formatPickedWithPacks({ ...kg, quantityMilli: 8000, packMilli: 5000 })).toBe(
+      '8 kg — 1 colis de 5 kg + 3 kg',
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   SALE_UNITS,
   type SaleUnit,
 } from '#app/domain/catalogue/sale-units.ts';
+import { packFill } from '#app/domain/ordering/pack-fill.ts';
 
 /** Symbols never take the plural mark in French (« 2 kg », « 3 L »). */
 const INVARIABLE: ReadonlySet<SaleUnit> = new Set(['kg', 'g', 'l', 'cl', 'ml']);
@@ -48,4 +49,33 @@ export function formatPickedQuantity(quantity: PickedQuantity): string {
   return quantity.estimatedGrams === null
     ? pieces
     : `${pieces} (≈ ${formatKilograms(quantity.estimatedGrams)} kg)`;
+}
+
+/**
+ * How a quantity of a product sold by packs is prepared: « 2 colis de 5 kg », « 1 colis de
+ * 5 kg + 3 kg », « 3 kg (colis de 5 kg entamé) ». Null for a product sold loose.
+ */
+export function formatPacks(
+  quantity: PickedQuantity & { packMilli: number | null },
+): string | null {
+  if (quantity.packMilli === null || quantity.quantityMilli <= 0) {
+    return null;
+  }
+  const unit = quantity.isVariableWeight ? 'piece' : quantity.saleUnit;
+  const pack = `${formatQuantityMilli(quantity.packMilli)} ${saleUnitLabel(unit, quantity.packMilli)}`;
+  const fill = packFill(quantity.quantityMilli, quantity.packMilli);
+  const open = `${formatQuantityMilli(fill.openMilli)} ${saleUnitLabel(unit, fill.openMilli)}`;
+  if (fill.fullPacks === 0) {
+    return `${open} (colis de ${pack} entamé)`;
+  }
+  const packs = `${fill.fullPacks} colis de ${pack}`;
+  return fill.openMilli === 0 ? packs : `${packs} + ${open}`;
+}
+
+/** The picker's quantity with its packs: « 8 kg — 1 colis de 5 kg + 3 kg ». */
+export function formatPickedWithPacks(
+  quantity: PickedQuantity & { packMilli: number | null },
+): string {
+  const packs = formatPacks(quantity);
+  return packs ? `${formatPickedQuantity(quantity)} — ${packs}` : formatPickedQuantity(quantity);
 }

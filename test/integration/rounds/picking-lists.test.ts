@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getSql } from '#app/db/client.server.ts';
 import { createHousehold, type Organisation } from '#app/models/organisation.server.ts';
 import { loader as csvLoader } from '#app/routes/o.$slug.tournees.$roundId.preparation[.csv].tsx';
 import { loader as pdfLoader } from '#app/routes/o.$slug.tournees.$roundId.preparation[.pdf].tsx';
@@ -14,6 +15,7 @@ setupTestDatabase();
 let producer: Organisation;
 let cookie: string;
 let roundId: string;
+let carrotsId: string;
 
 beforeAll(async () => {
   const made = await makeOrganisation({ kind: 'producer', name: 'Ferme de la Préparation' });
@@ -27,6 +29,7 @@ beforeAll(async () => {
   const garcia = (await createHousehold({ groupId: group.id, name: 'Garcia' }))!;
 
   const carrots = await makeRoundProduct(producer.id, { name: 'Carottes' });
+  carrotsId = carrots.id;
   const eggs = await makeRoundProduct(producer.id, {
     name: 'Œufs frais',
     saleUnit: 'piece',
@@ -252,24 +255,40 @@ describe('liste de préparation CSV', () => {
 
   it('par arrêt : ce qu’il faut charger pour chaque arrêt', async () => {
     expect(await rows('arret')).toEqual([
-      ['N° arrêt', 'Arrêt', 'Produit', 'Quantité', 'Unité', 'Poids estimé (kg)'],
-      ['1', 'Voisins de Fourvière', 'Carottes', '3,5', 'kg', ''],
-      ['1', 'Voisins de Fourvière', 'Œufs frais', '6', 'pièce', ''],
-      ['1', 'Voisins de Fourvière', 'Poulet fermier', '2', 'pièce', '3,2'],
-      ['2', 'Brasserie Georges', 'Carottes', '10', 'kg', ''],
+      [
+        'N° arrêt',
+        'Arrêt',
+        'Produit',
+        'Quantité',
+        'Unité',
+        'Poids estimé (kg)',
+        'Colis à préparer',
+      ],
+      ['1', 'Voisins de Fourvière', 'Carottes', '3,5', 'kg', '', ''],
+      ['1', 'Voisins de Fourvière', 'Œufs frais', '6', 'pièce', '', ''],
+      ['1', 'Voisins de Fourvière', 'Poulet fermier', '2', 'pièce', '3,2', ''],
+      ['2', 'Brasserie Georges', 'Carottes', '10', 'kg', '', ''],
     ]);
   });
 
   it('par produit : répartition et total de la tournée', async () => {
     expect(await rows('produit')).toEqual([
-      ['Produit', 'N° arrêt', 'Arrêt', 'Quantité', 'Unité', 'Poids estimé (kg)'],
-      ['Carottes', '1', 'Voisins de Fourvière', '3,5', 'kg', ''],
-      ['Carottes', '2', 'Brasserie Georges', '10', 'kg', ''],
-      ['Carottes', '', 'Total de la tournée', '13,5', 'kg', ''],
-      ['Œufs frais', '1', 'Voisins de Fourvière', '6', 'pièce', ''],
-      ['Œufs frais', '', 'Total de la tournée', '6', 'pièce', ''],
-      ['Poulet fermier', '1', 'Voisins de Fourvière', '2', 'pièce', '3,2'],
-      ['Poulet fermier', '', 'Total de la tournée', '2', 'pièce', '3,2'],
+      [
+        'Produit',
+        'N° arrêt',
+        'Arrêt',
+        'Quantité',
+        'Unité',
+        'Poids estimé (kg)',
+        'Colis à préparer',
+      ],
+      ['Carottes', '1', 'Voisins de Fourvière', '3,5', 'kg', '', ''],
+      ['Carottes', '2', 'Brasserie Georges', '10', 'kg', '', ''],
+      ['Carottes', '', 'Total de la tournée', '13,5', 'kg', '', ''],
+      ['Œufs frais', '1', 'Voisins de Fourvière', '6', 'pièce', '', ''],
+      ['Œufs frais', '', 'Total de la tournée', '6', 'pièce', '', ''],
+      ['Poulet fermier', '1', 'Voisins de Fourvière', '2', 'pièce', '3,2', ''],
+      ['Poulet fermier', '', 'Total de la tournée', '2', 'pièce', '3,2', ''],
     ]);
   });
 
@@ -298,5 +317,38 @@ describe('liste de préparation CSV', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toBe('Liste inconnue : par=arret, par=produit ou par=foyer.');
     expect((await download(pdfLoader, 'pdf', 'couleur')).status).toBe(400);
+  });
+});
+
+describe('produit vendu par colis', () => {
+  it('les listes par arrêt et par produit comptent les colis à préparer, pas celle par foyer', async () => {
+    // Carrots now leave the farm in 5 kg crates: 3,5 kg for the group, 10 kg for the brasserie.
+    await getSql()`update products set pack_milli = 5000 where id = ${carrotsId}`;
+    try {
+      const csv = async (par: string) =>
+        parse(await (await download(csvLoader, 'csv', par)).text(), {
+          delimiter: ';',
+          bom: true,
+        }) as string[][];
+      const byProduct = (await csv('produit')).filter((row) => row[0] === 'Carottes');
+      expect(byProduct.map((row) => [row[2], row[3], row[6]])).toEqual([
+        ['Voisins de Fourvière', '3,5', '1'],
+        ['Brasserie Georges', '10', '2'],
+        ['Total de la tournée', '13,5', '3'],
+      ]);
+      const eggs = (await csv('arret')).find((row) => row[2] === 'Œufs frais');
+      expect(eggs?.[6]).toBe('');
+
+      const pdf = await pdfText(await download(pdfLoader, 'pdf', 'produit'));
+      expectInOrder(pdf, [
+        'Carottes — 13,5 kg — 2 colis de 5 kg + 3,5 kg',
+        '3,5 kg (colis de 5 kg entamé)',
+        '10 kg — 2 colis de 5 kg',
+      ]);
+      const household = await pdfText(await download(pdfLoader, 'pdf', 'foyer'));
+      expect(household).not.toContain('colis');
+    } finally {
+      await getSql()`update products set pack_milli = null where id = ${carrotsId}`;
+    }
   });
 });

@@ -214,6 +214,7 @@ export const fr = {
   'sheet.pack.fullMany': '{count} colis complets',
   'sheet.pack.missing': 'il manque {quantity} {unit}',
   'sheet.pack.toComplete': 'Colis à compléter',
+  'sheet.pack.leftOpen': 'Colis entamés, à voir avec le producteur :',
   'sheet.pack.openItem':
     '{name} : il manque {missing} {unit} pour compléter le colis de {pack} {unit}',
   'sheet.pack.shared': 'Colis de {pack} {unit} rempli à plusieurs : {state}',

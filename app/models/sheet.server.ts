@@ -2,6 +2,7 @@
 // projection into orders/order_lines (docs/sync.md, DESIGN §5). The live side (Yjs) is in
 // sheet-sync.server.ts and server/sheets/.
 import { getSql } from '#app/db/client.server.ts';
+import { type OpenPack, openPacks } from '#app/domain/ordering/pack-fill.ts';
 import { sheetDeadline } from '#app/domain/ordering/sheet-rules.ts';
 import { queueSharePayable } from './notification-events.server.ts';
 import { getLiveSheetHooks } from './sheet-live.server.ts';
@@ -205,6 +206,23 @@ export async function getSheetGrid(sheetId: string) {
       quantityMilli: c.quantity_milli,
     })),
   };
+}
+
+/** The sheet's products sold by packs whose last pack is started and not full (its cells). */
+export async function getSheetOpenPacks(
+  sheetId: string,
+): Promise<(OpenPack & { saleUnit: string })[]> {
+  const grid = await getSheetGrid(sheetId);
+  const totals: Record<string, number> = {};
+  for (const cell of grid.cells) {
+    const productId = cell.key.slice(cell.key.indexOf(':') + 1);
+    totals[productId] = (totals[productId] ?? 0) + cell.quantityMilli;
+  }
+  const units = new Map(grid.products.map((p) => [p.id, p.saleUnit]));
+  return openPacks(grid.products, totals).map((open) => ({
+    ...open,
+    saleUnit: units.get(open.productId) ?? '',
+  }));
 }
 
 export interface PreviousOrder {

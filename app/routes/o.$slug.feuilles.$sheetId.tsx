@@ -6,6 +6,7 @@ import { SheetPaymentsPanel } from '#app/components/payments.tsx';
 import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
 import { SheetReminders } from '#app/components/sheets/sheet-reminders.tsx';
 import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
+import { formatQuantityMilli } from '#app/domain/catalogue/french-number.ts';
 import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
 import { reminderDeliveryLabel } from '#app/domain/notifications/reminders.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
@@ -22,6 +23,7 @@ import {
   getPreviousOrders,
   getSheet,
   getSheetGrid,
+  getSheetOpenPacks,
   setSheetDeadline,
 } from '#app/models/sheet.server.ts';
 
@@ -120,10 +122,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get('intent') === 'close') {
     const result = await closeSheet({ sheetId: sheet.id, closedBy: user.id });
+    if (!result.changed) {
+      return json({ message: t('sheet.alreadyClosed') });
+    }
+    // Packs left started: the coordinator tells the producer (or the group completes them).
+    const open = (await getSheetOpenPacks(sheet.id)).map((pack) => {
+      const unit = SALE_UNIT_DEFINITIONS[pack.saleUnit as SaleUnit]?.label ?? pack.saleUnit;
+      return t('sheet.pack.openItem', {
+        name: pack.name,
+        missing: formatQuantityMilli(pack.fill.missingMilli),
+        pack: formatQuantityMilli(pack.packMilli),
+        unit,
+      });
+    });
+    const closed = t('sheet.closed', { count: result.orderCount });
     return json({
-      message: result.changed
-        ? t('sheet.closed', { count: result.orderCount })
-        : t('sheet.alreadyClosed'),
+      message:
+        open.length === 0 ? closed : `${closed} ${t('sheet.pack.leftOpen')} ${open.join(' ; ')}.`,
     });
   }
   if (form.get('intent') === 'remind') {

@@ -7,6 +7,7 @@ import {
 } from '#app/domain/catalogue/quality-labels.ts';
 import { lineAmountCents } from '#app/domain/catalogue/quantity.ts';
 import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
+import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
 import { formatCents } from '#app/i18n/format.ts';
 
 export type ProductCardData = {
@@ -19,6 +20,7 @@ export type ProductCardData = {
   estimatedWeightGrams: number | null;
   stepMilli: number;
   maxPerHouseholdMilli: number | null;
+  packMilli: number | null;
   consumerPriceGrossCents: number;
   labels: QualityLabel[];
   photoUrl: string | null;
@@ -61,6 +63,7 @@ export function ProductCard({ product }: { product: ProductCardData }) {
             Par {formatQuantityMilli(product.stepMilli)} {unit}
           </p>
         ) : null}
+        {product.packMilli !== null ? <p className="muted">{packLabel(product)}</p> : null}
         {product.labels.length > 0 ? (
           <ul className="labels" aria-label="Labels">
             {product.labels.map((label) => (
@@ -72,4 +75,11 @@ export function ProductCard({ product }: { product: ProductCardData }) {
       </div>
     </article>
   );
+}
+
+/** « Par colis de 5 kg », « de 6 bouteilles », or of pieces for a variable-weight product. */
+function packLabel(product: ProductCardData): string {
+  const unit = product.isVariableWeight ? 'piece' : product.saleUnit;
+  const packMilli = product.packMilli ?? 0;
+  return `Par colis de ${formatQuantityMilli(packMilli)} ${saleUnitLabel(unit, packMilli)}`;
 }

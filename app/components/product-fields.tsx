@@ -101,6 +101,11 @@ export function ProductFields({ fields }: { fields: FieldsOf }) {
           meta={f.maxPerHouseholdMilli!}
           hint="Vide : sans maximum."
         />
+        <Field
+          label="Vendu par colis de"
+          meta={f.packMilli!}
+          hint="Laisser vide si vendu au détail ; les foyers d’un groupe remplissent les colis ensemble. Un multiple du pas (en pièces pour un produit à poids variable)."
+        />
       </fieldset>
       <fieldset>
         <legend>Prix et TVA</legend>

@@ -58,6 +58,7 @@ export function productToDraft(product: Product): ProductDraft {
     estimatedWeightGrams: product.estimatedWeightGrams,
     stepMilli: product.stepMilli,
     maxPerHouseholdMilli: product.maxPerHouseholdMilli,
+    packMilli: product.packMilli,
     vatRateBp: product.vatRateBp as ProductDraft['vatRateBp'],
     consumerPriceGrossCents: product.consumerPriceGrossCents,
     proPriceNetCents: product.proPriceNetCents,
@@ -331,6 +332,8 @@ export type PublicProduct = {
   estimatedWeightGrams: number | null;
   stepMilli: number;
   maxPerHouseholdMilli: number | null;
+  /** Pack the households of a group fill together; null when sold loose. */
+  packMilli: number | null;
   vatRateBp: number | null;
   consumerPriceGrossCents: number;
   labels: QualityLabel[];
@@ -341,6 +344,7 @@ const PUBLIC_COLUMNS = sql`p.id, p.name, p.description, p.shelf,
   p.egalim_category as "egalimCategory", p.sale_unit as "saleUnit",
   p.is_variable_weight as "isVariableWeight", p.estimated_weight_grams as "estimatedWeightGrams",
   p.step_milli as "stepMilli", p.max_per_household_milli as "maxPerHouseholdMilli",
+  p.pack_milli as "packMilli",
   p.vat_rate_bp as "vatRateBp", p.consumer_price_gross_cents as "consumerPriceGrossCents",
   p.labels, p.photo_path as "photoPath"`;
 
@@ -381,6 +385,7 @@ function toPublicProduct(row: PublicProduct): PublicProduct {
     estimatedWeightGrams: row.estimatedWeightGrams,
     stepMilli: row.stepMilli,
     maxPerHouseholdMilli: row.maxPerHouseholdMilli,
+    packMilli: row.packMilli,
     vatRateBp: row.vatRateBp,
     consumerPriceGrossCents: row.consumerPriceGrossCents,
     labels: row.labels,

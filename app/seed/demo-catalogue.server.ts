@@ -20,6 +20,8 @@ type Row = {
   pro?: number | null;
   step?: number;
   max?: number | null;
+  /** Pack the households of a group fill together, in thousandths like the step. */
+  pack?: number;
   vat?: 550 | 1000 | 2000 | null;
   egalim?: EgalimCategory;
   labels?: QualityLabel[];
@@ -97,8 +99,10 @@ const FERME: Row[] = [
     unit: 'kg',
     price: 320,
     step: 1000,
+    pack: 5000,
     egalim: 'fruit_vegetable',
     labels: ['hve'],
+    description: 'Vendues par cagette de 5 kg, remplie à plusieurs.',
   },
   {
     sku: 'POI-CON',
@@ -107,6 +111,7 @@ const FERME: Row[] = [
     unit: 'kg',
     price: 380,
     step: 1000,
+    pack: 5000,
     egalim: 'fruit_vegetable',
     labels: ['hve'],
   },
@@ -220,6 +225,7 @@ const FERME: Row[] = [
     shelf: 'Épicerie',
     unit: 'bottle',
     price: 350,
+    pack: 6000,
     egalim: 'other',
     labels: ['hve'],
   },
@@ -357,6 +363,7 @@ function toDraft(row: Row, liable: boolean): ProductDraft {
     estimatedWeightGrams: row.grams ?? null,
     stepMilli: row.step ?? 1000,
     maxPerHouseholdMilli: row.max ?? null,
+    packMilli: row.pack ?? null,
     vatRateBp: vat,
     consumerPriceGrossCents: row.price,
     proPriceNetCents: row.pro === undefined ? proDefault : row.pro,

@@ -84,6 +84,7 @@ export async function seedDemoEgalim(now: Date = new Date()): Promise<void> {
           saleUnit: 'kg',
           stepMilli: 1000,
           maxPerHouseholdMilli: null,
+          packMilli: null,
           vatRateBp: 550,
           consumerPriceGrossCents: 1590,
           proPriceNetCents: 600,

@@ -22,6 +22,7 @@ const HEADER_TITLES = [
   'Poids estimé (g)',
   'Pas',
   'Max par foyer',
+  'Colis',
   'TVA (%)',
   'Prix consommateur TTC (€)',
   'Prix pro HT (€)',
@@ -71,6 +72,7 @@ const quantities = fc.oneof(
     estimatedWeightGrams: fc.constant(null),
     stepMilli: fc.integer({ min: 1, max: 5000 }),
     steps: fc.option(fc.integer({ min: 1, max: 50 })),
+    packSteps: fc.option(fc.integer({ min: 1, max: 50 })),
   }),
   fc.record({
     isVariableWeight: fc.constant(true),
@@ -78,6 +80,7 @@ const quantities = fc.oneof(
     estimatedWeightGrams: fc.integer({ min: 1, max: 20_000 }),
     stepMilli: fc.integer({ min: 1, max: 3 }).map((pieces) => pieces * 1000),
     steps: fc.option(fc.integer({ min: 1, max: 10 })),
+    packSteps: fc.option(fc.integer({ min: 1, max: 10 })),
   }),
 );
 
@@ -96,12 +99,13 @@ const productDraft: fc.Arbitrary<ProductDraft> = fc
     proPriceNetCents: fc.option(fc.integer({ min: 0, max: INT4_MAX })),
     isActive: fc.boolean(),
   })
-  .map(({ quantities: { steps, ...quantity }, ...product }) =>
+  .map(({ quantities: { steps, packSteps, ...quantity }, ...product }) =>
     ProductDraftSchema.parse({
       ...product,
       ...quantity,
       isSiqo: product.isSiqo || hasSiqoLabel(product.labels),
       maxPerHouseholdMilli: steps === null ? null : steps * quantity.stepMilli,
+      packMilli: packSteps === null ? null : packSteps * quantity.stepMilli,
     }),
   );
 
@@ -110,12 +114,12 @@ describe('exportCatalogueCsv', () => {
     [
       'fr-excel : BOM, point-virgule, virgule décimale, CRLF',
       'fr-excel',
-      `\uFEFF${HEADER_TITLES.join(';')}\r\nOEUF-12;Œufs plein air;Poules élevées en plein air, ramassés la veille.;Crèmerie;Œufs;non;;douzaine;non;;0,5;4;5,5;4,80;3,80;oui\r\n`,
+      `\uFEFF${HEADER_TITLES.join(';')}\r\nOEUF-12;Œufs plein air;Poules élevées en plein air, ramassés la veille.;Crèmerie;Œufs;non;;douzaine;non;;0,5;4;;5,5;4,80;3,80;oui\r\n`,
     ],
     [
       'utf8 : sans BOM, virgule, point décimal, CRLF',
       'utf8',
-      `${HEADER_TITLES.join(',')}\r\nOEUF-12,Œufs plein air,"Poules élevées en plein air, ramassés la veille.",Crèmerie,Œufs,non,,douzaine,non,,0.5,4,5.5,4.80,3.80,oui\r\n`,
+      `${HEADER_TITLES.join(',')}\r\nOEUF-12,Œufs plein air,"Poules élevées en plein air, ramassés la veille.",Crèmerie,Œufs,non,,douzaine,non,,0.5,4,,5.5,4.80,3.80,oui\r\n`,
     ],
   ] as const)('%s', (_label, format, expected) => {
     expect(decode(exportCatalogueCsv([makeProductDraft()], { format }))).toBe(expected);
@@ -134,8 +138,24 @@ describe('exportCatalogueCsv', () => {
     });
     const [, row] = decode(exportCatalogueCsv([product], { format: 'fr-excel' })).split('\r\n');
     expect(row).toBe(
-      `OEUF-12;"Tomme ""vieille""; 6 mois";"'=1+1\nà la coupe";'@Fromages;Œufs;oui;AB, Label Rouge;douzaine;non;;0,5;;aucune;4,80;;oui`,
+      `OEUF-12;"Tomme ""vieille""; 6 mois";"'=1+1\nà la coupe";'@Fromages;Œufs;oui;AB, Label Rouge;douzaine;non;;0,5;;;aucune;4,80;;oui`,
     );
+  });
+
+  it('écrit la taille du colis dans la colonne « Colis », au format du tableur', () => {
+    const apples = makeProductDraft({
+      sku: 'POM',
+      description: 'Cagette remplie à plusieurs.',
+      saleUnit: 'kg',
+      stepMilli: 500,
+      maxPerHouseholdMilli: null,
+      packMilli: 5500,
+    });
+    const colis = HEADER_TITLES.indexOf('Colis');
+    const rowOf = (format: 'fr-excel' | 'utf8') =>
+      decode(exportCatalogueCsv([apples], { format })).split('\r\n')[1] ?? '';
+    expect(rowOf('fr-excel').split(';')[colis]).toBe('5,5');
+    expect(rowOf('utf8').split(',')[colis]).toBe('5.5');
   });
 
   it('écrit uniquement la ligne de titres pour un catalogue vide', () => {

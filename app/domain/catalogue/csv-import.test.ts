@@ -69,6 +69,7 @@ describe('parseCatalogueCsv', () => {
         estimatedWeightGrams: null,
         stepMilli: 1000,
         maxPerHouseholdMilli: null,
+        packMilli: null,
         vatRateBp: 550,
         consumerPriceGrossCents: 900,
         proPriceNetCents: null,
@@ -107,6 +108,7 @@ describe('parseCatalogueCsv', () => {
         estimatedWeightGrams: 5000,
         stepMilli: 1000,
         maxPerHouseholdMilli: 2000,
+        packMilli: null,
         vatRateBp: 550,
         consumerPriceGrossCents: 1990,
         proPriceNetCents: 1650,
@@ -114,6 +116,73 @@ describe('parseCatalogueCsv', () => {
         isActive: false,
       },
     ]);
+  });
+
+  describe('colonne facultative « Colis »', () => {
+    it('lit la taille du colis, dans l’unité de vente et en pièces pour le poids variable', () => {
+      const rows = rowsOf(
+        [
+          `${HEADER};Pas;Colis;Poids variable;Poids estimé (g)`,
+          'POM;Pommes Gala;kg;5,5;3,20;0,5;5;non;',
+          'JUS;Jus de pomme 1 L;bouteille;5,5;3,50;1;6;non;',
+          'POU;Poulet fermier;kg;5,5;12,90;1;4;oui;1 800',
+          'POI;Poireaux;kg;5,5;3,20;0,5;;non;',
+        ].join('\n'),
+      );
+      expect(rows.map((row) => [row.sku, row.packMilli])).toEqual([
+        ['POM', 5000],
+        ['JUS', 6000],
+        ['POU', 4000],
+        ['POI', null],
+      ]);
+    });
+
+    it.each(['Colis de', 'vendu par colis de', 'COLIS'])('reconnaît le titre « %s »', (title) => {
+      expect(rowsOf(`${HEADER};${title}\nA;Pain;pièce;5,5;3;12\n`)[0]?.packMilli).toBe(12_000);
+    });
+
+    it('refuse un colis invalide ligne par ligne, en français, et n’importe rien', () => {
+      const text = [
+        `${HEADER};Pas;Colis;Poids variable;Poids estimé (g)`,
+        'OK;Pommes;kg;5,5;3,20;1;5;non;',
+        'A;Pommes;kg;5,5;3,20;1;2,5;non;',
+        'B;Poires;kg;5,5;3,80;0,5;0;non;',
+        'C;Jus;bouteille;5,5;3,50;1;six;non;',
+        'D;Poulet;kg;5,5;12,90;1;1,5;oui;1 800',
+      ].join('\n');
+      const result = parseCatalogueCsv(utf8(text));
+      expect(result).toMatchObject({ ok: false });
+      expect(result.ok ? [] : result.errors).toEqual([
+        {
+          line: 3,
+          column: 'Colis',
+          value: '2,5',
+          message:
+            'Le colis (2,5) doit être un multiple du pas de commande (1) : les foyers le remplissent pas à pas.',
+        },
+        {
+          line: 4,
+          column: 'Colis',
+          value: '0',
+          message:
+            'Le colis doit contenir plus que zéro (laissez vide si le produit est vendu au détail).',
+        },
+        {
+          line: 5,
+          column: 'Colis',
+          value: 'six',
+          message: '« six » n’est pas un nombre (exemple : 12,50).',
+        },
+        {
+          line: 6,
+          column: 'Colis',
+          value: '1,5',
+          message:
+            'Un produit à poids variable se commande à la pièce : le colis compte un nombre entier de pièces.',
+        },
+      ]);
+      expect('rows' in result).toBe(false);
+    });
   });
 
   it.each([

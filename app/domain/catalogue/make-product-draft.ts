@@ -17,6 +17,7 @@ export function makeProductDraft(overrides: Partial<ProductDraft> = {}): Product
     estimatedWeightGrams: null,
     stepMilli: 500,
     maxPerHouseholdMilli: 4000,
+    packMilli: null,
     vatRateBp: 550,
     consumerPriceGrossCents: 480,
     proPriceNetCents: 380,

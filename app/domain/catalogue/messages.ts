@@ -32,6 +32,12 @@ export const catalogueMessages = {
     'Le maximum par foyer doit être supérieur à zéro (laissez vide pour aucun maximum).',
   'product.maxNotMultiple':
     'Le maximum par foyer ({max}) doit être un multiple du pas de commande ({step}).',
+  'product.packPositive':
+    'Le colis doit contenir plus que zéro (laissez vide si le produit est vendu au détail).',
+  'product.packNotMultiple':
+    'Le colis ({pack}) doit être un multiple du pas de commande ({step}) : les foyers le remplissent pas à pas.',
+  'product.packVariableWeightPieces':
+    'Un produit à poids variable se commande à la pièce : le colis compte un nombre entier de pièces.',
   'product.variableWeightUnit':
     'Un produit à poids variable a son prix au kg : choisissez l’unité kg.',
   'product.variableWeightPieces':

@@ -66,6 +66,7 @@ export const ProductFormSchema = z
     estimatedWeightGrams: optionalNumber(parseWholeNumber),
     stepMilli: frenchNumber(parseQuantityMilli, 'Indiquez le pas de commande (exemple : 0,5).'),
     maxPerHouseholdMilli: optionalNumber(parseQuantityMilli),
+    packMilli: optionalNumber(parseQuantityMilli),
     vatRateBp: z
       .enum(['550', '1000', '2000', NO_VAT], {
         error: 'Choisissez le taux de TVA, ou « aucune » au remboursement forfaitaire.',
@@ -104,6 +105,7 @@ export function productFormDefaults(product: {
   estimatedWeightGrams: number | null;
   stepMilli: number;
   maxPerHouseholdMilli: number | null;
+  packMilli: number | null;
   vatRateBp: number | null;
   consumerPriceGrossCents: number;
   proPriceNetCents: number | null;
@@ -119,6 +121,7 @@ export function productFormDefaults(product: {
       product.maxPerHouseholdMilli === null
         ? ''
         : formatQuantityMilli(product.maxPerHouseholdMilli),
+    packMilli: product.packMilli === null ? '' : formatQuantityMilli(product.packMilli),
     vatRateBp: product.vatRateBp === null ? NO_VAT : String(product.vatRateBp),
     consumerPriceGrossCents: formatEuroCents(product.consumerPriceGrossCents),
     proPriceNetCents:

@@ -12,7 +12,12 @@ const ONE_PIECE_MILLI = 1000;
  * list so that a form or an import shows every problem at once.
  */
 export function findProductInconsistencies(product: ProductDraftShape): ProductIssue[] {
-  return [...checkStepAndMax(product), ...checkVariableWeight(product), ...checkLabels(product)];
+  return [
+    ...checkStepAndMax(product),
+    ...checkPack(product),
+    ...checkVariableWeight(product),
+    ...checkLabels(product),
+  ];
 }
 
 function checkStepAndMax(product: ProductDraftShape): ProductIssue[] {
@@ -37,6 +42,29 @@ function checkStepAndMax(product: ProductDraftShape): ProductIssue[] {
   return [];
 }
 
+function checkPack(product: ProductDraftShape): ProductIssue[] {
+  const { stepMilli, packMilli } = product;
+  if (packMilli === null) {
+    return [];
+  }
+  if (packMilli === 0) {
+    return [{ field: 'packMilli', message: tc('product.packPositive') }];
+  }
+  // Part of a piece: `checkVariableWeight` says so, in words a producer of pieces reads.
+  if (product.isVariableWeight && packMilli % ONE_PIECE_MILLI !== 0) {
+    return [];
+  }
+  // Households fill a pack step by step: a pack between two steps could never be full.
+  if (stepMilli > 0 && packMilli % stepMilli !== 0) {
+    const message = tc('product.packNotMultiple', {
+      pack: formatQuantityMilli(packMilli),
+      step: formatQuantityMilli(stepMilli),
+    });
+    return [{ field: 'packMilli', message }];
+  }
+  return [];
+}
+
 function checkVariableWeight(product: ProductDraftShape): ProductIssue[] {
   if (!product.isVariableWeight) {
     return product.estimatedWeightGrams === null
@@ -57,6 +85,10 @@ function checkVariableWeight(product: ProductDraftShape): ProductIssue[] {
   const max = product.maxPerHouseholdMilli;
   if (max !== null && max % ONE_PIECE_MILLI !== 0) {
     issues.push({ field: 'maxPerHouseholdMilli', message: tc('product.variableWeightPieces') });
+  }
+  const pack = product.packMilli;
+  if (pack !== null && pack % ONE_PIECE_MILLI !== 0) {
+    issues.push({ field: 'packMilli', message: tc('product.packVariableWeightPieces') });
   }
   return issues;
 }

@@ -29,6 +29,7 @@ describe('ProductDraftSchema', () => {
     ['pas de prix pro', { proPriceNetCents: null }],
     ['pas de maximum par foyer', { maxPerHouseholdMilli: null }],
     ['maximum égal au pas', { stepMilli: 500, maxPerHouseholdMilli: 500 }],
+    ['vendu par colis de 5 (10 pas)', { stepMilli: 500, packMilli: 5000 }],
     ['viande à poids variable commandée à la pièce', roast],
     ['Label Rouge avec SIQO', { labels: ['label_rouge'], isSiqo: true }],
     ['SIQO sans label listé', { isSiqo: true }],
@@ -64,6 +65,18 @@ describe('ProductDraftSchema', () => {
       { stepMilli: 500, maxPerHouseholdMilli: 250 },
       'maxPerHouseholdMilli',
       'Le maximum par foyer (0,25) doit être un multiple du pas de commande (0,5).',
+    ],
+    [
+      'colis qui n’est pas un multiple du pas',
+      { stepMilli: 500, packMilli: 1250 },
+      'packMilli',
+      'Le colis (1,25) doit être un multiple du pas de commande (0,5) : les foyers le remplissent pas à pas.',
+    ],
+    [
+      'colis en millièmes décimaux',
+      { packMilli: 2.5 },
+      'packMilli',
+      'La quantité doit être un nombre entier de millièmes.',
     ],
     [
       'poids estimé sur un produit à prix fixe',

@@ -80,6 +80,11 @@ export const ProductDraftShapeSchema = z.object({
   stepMilli: QuantityMilliSchema,
   /** Per-household maximum, same unit as the step; null when unlimited. */
   maxPerHouseholdMilli: QuantityMilliSchema.nullable(),
+  /**
+   * Pack a group fills together (a 5 kg crate, a case of 6), same unit as the step and a whole
+   * number of steps; null when sold loose.
+   */
+  packMilli: QuantityMilliSchema.nullable(),
   /** Null: the producer is under the flat-rate scheme (remboursement forfaitaire, VAT-04). */
   vatRateBp: VatRateBpSchema.nullable(),
   /**

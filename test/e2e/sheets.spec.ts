@@ -150,3 +150,77 @@ test('un foyer reprend sa commande de la feuille précédente en un clic', async
   }
   await context.close();
 });
+
+test('un produit vendu par colis : la feuille dit en direct ce qui manque pour compléter le colis', async ({
+  browser,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  // The farm now sells its carrots by 5 kg crates (offered on this week's round by the test above).
+  const farmContext = await browser.newContext();
+  const farm = await farmContext.newPage();
+  await signIn(farm, 'maraicher@demo.cabas.fr', DEMO_PASSWORD);
+  await farm.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  await farm.goto('/o/ferme-des-quatre-saisons/catalogue');
+  await hydrated(farm);
+  const row = await farm
+    .getByLabel(/^Ligne \d+, Référence$/)
+    .evaluateAll((inputs) =>
+      inputs.findIndex((input) => (input as HTMLInputElement).value === 'CAR'),
+    );
+  expect(row).toBeGreaterThanOrEqual(0);
+  await farm.getByTitle(`Modifier le produit de la ligne ${row + 1}`, { exact: true }).click();
+  await farm.getByLabel('Vendu par colis de').fill('5');
+  await farm.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(farm.getByText('Produit « Carottes des sables » enregistré.')).toBeVisible();
+  await farmContext.close();
+
+  const open = async (email: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, email, DEMO_PASSWORD);
+    await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+    await page.goto('/o/voisins-de-la-croix-rousse/feuilles');
+    await page.getByRole('link', { name: 'Commande du jeudi' }).click();
+    await hydrated(page);
+    await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
+    return { context, page };
+  };
+  const coordinator = await open('coordinatrice@demo.cabas.fr');
+  const amina = coordinator.page;
+  await expect(amina.getByRole('columnheader', { name: /Carottes des sables/ })).toContainText(
+    'par colis de 5 kg',
+  );
+  // The coordinator sets the group's carrots: 1,5 kg for Dupont, 2 kg for Nguyen, none else.
+  const set = async (household: string, value: string) => {
+    const cell = amina.getByLabel(`${household} — Carottes des sables`, { exact: true });
+    await cell.fill(value);
+    await cell.press('Enter');
+    await expect(cell).toHaveValue(value);
+  };
+  for (const name of ['Benali', 'Garcia']) {
+    await set(name, '');
+  }
+  await set('Dupont', '1,5');
+  await set('Nguyen', '2');
+  const packs = amina.getByTestId('sheet-packs');
+  await expect(packs).toContainText(
+    'Carottes des sables : il manque 1,5 kg pour compléter le colis de 5 kg',
+  );
+
+  // Dupont completes the crate from his phone; the coordinator's sheet follows at once.
+  const household = await open('foyer.dupont@demo.cabas.fr');
+  await expect(household.page.getByTestId('sheet-packs')).toContainText(
+    'Carottes des sables : il manque 1,5 kg',
+  );
+  const own = household.page.getByLabel('Dupont — Carottes des sables', { exact: true });
+  await own.fill('3');
+  await own.press('Enter');
+  await expect(amina.getByLabel('Dupont — Carottes des sables', { exact: true })).toHaveValue('3');
+  await expect(amina.locator('tfoot')).toContainText('1 colis complet');
+  await expect(
+    amina.getByTestId('sheet-packs').filter({ hasText: 'Carottes des sables' }),
+  ).toHaveCount(0);
+  await household.context.close();
+  await coordinator.context.close();
+});

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { getDb, type Transaction } from '#app/db/client.server.ts';
 import { auditLog, organisations, productPriceChanges, products, users } from '#app/db/schema.ts';
+import { CATALOGUE_COLUMNS } from '#app/domain/catalogue/csv-columns.ts';
 import type { CsvImportError } from '#app/domain/catalogue/csv-errors.ts';
 import { type CatalogueCsvMeta, parseCatalogueCsv } from '#app/domain/catalogue/csv-import.ts';
 import { catalogueCsvRowLines } from '#app/domain/catalogue/csv-row-lines.ts';
@@ -9,7 +10,11 @@ import { toLookupKey } from '#app/domain/catalogue/lookup-key.ts';
 import type { QualityLabel } from '#app/domain/catalogue/quality-labels.ts';
 import { findReferenceConflicts } from '#app/domain/catalogue/reference-conflicts.ts';
 import type { SaleUnit } from '#app/domain/catalogue/sale-units.ts';
-import { type ProductDraft, toSkuMatchKey } from '#app/domain/catalogue/schemas.ts';
+import {
+  type ProductDraft,
+  ProductDraftSchema,
+  toSkuMatchKey,
+} from '#app/domain/catalogue/schemas.ts';
 import { findVatRegimeErrors, type ProducerVatRegime } from '#app/domain/catalogue/vat-regime.ts';
 
 export type Product = typeof products.$inferSelect;
@@ -147,6 +152,12 @@ export type SaveProductsOptions = {
  */
 export async function saveProducts(options: SaveProductsOptions): Promise<CatalogueWrite> {
   const { producer, changes } = options;
+  // Callers parse their input, but the rules run again here so that a draft built elsewhere
+  // (seed, script) gets the French message, not the database's check constraint.
+  const draftErrors = findDraftErrors(changes);
+  if (draftErrors.length > 0) {
+    return { ok: false, errors: draftErrors };
+  }
   const regimeErrors = findVatRegimeErrors({
     rows: changes.map((change) => ({ vatRateBp: change.draft.vatRateBp, line: change.line })),
     regime: producer.vatRegime,
@@ -166,6 +177,25 @@ export async function saveProducts(options: SaveProductsOptions): Promise<Catalo
     }
     throw error;
   }
+}
+
+const COLUMN_TITLES = new Map<string, string>(
+  CATALOGUE_COLUMNS.map((column) => [column.key, column.header]),
+);
+
+function findDraftErrors(changes: readonly ProductChange[]): CsvImportError[] {
+  return changes.flatMap((change) => {
+    const result = ProductDraftSchema.safeParse(change.draft);
+    if (result.success) {
+      return [];
+    }
+    return result.error.issues.map((issue) => ({
+      line: change.line,
+      column: COLUMN_TITLES.get(String(issue.path[0])) ?? null,
+      value: null,
+      message: issue.message,
+    }));
+  });
 }
 
 const SKU_CONFLICT =

@@ -313,15 +313,21 @@ export async function importCatalogueCsv(options: {
   }
   const lines = catalogueCsvRowLines(options.bytes);
   const existing = await getDb()
-    .select({ id: products.id, sku: products.sku })
+    .select({ id: products.id, sku: products.sku, packMilli: products.packMilli })
     .from(products)
     .where(eq(products.producerId, options.producer.id));
-  const idByKey = new Map(existing.map((product) => [toSkuMatchKey(product.sku), product.id]));
-  const changes = parsed.rows.map((draft, index) => ({
-    productId: idByKey.get(toSkuMatchKey(draft.sku)) ?? null,
-    draft,
-    line: lines[index] ?? index + 2,
-  }));
+  const byKey = new Map(existing.map((product) => [toSkuMatchKey(product.sku), product]));
+  // Files saved before pack sizes existed have no « Colis » column: re-importing one (to
+  // update prices) keeps the packs set since, instead of selling every product loose.
+  const keepsPacks = !parsed.columns.includes('packMilli');
+  const changes = parsed.rows.map((draft, index) => {
+    const current = byKey.get(toSkuMatchKey(draft.sku));
+    return {
+      productId: current?.id ?? null,
+      draft: keepsPacks && current ? { ...draft, packMilli: current.packMilli } : draft,
+      line: lines[index] ?? index + 2,
+    };
+  });
   const written = await saveProducts({
     producer: options.producer,
     actorId: options.actorId,

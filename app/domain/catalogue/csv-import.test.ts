@@ -137,6 +137,20 @@ describe('parseCatalogueCsv', () => {
       ]);
     });
 
+    it('dit quelles colonnes le fichier a : sans « Colis », le modèle garde les colis déjà saisis', () => {
+      const without = parseCatalogueCsv(utf8(`${HEADER};Pas\nA;Pain;pièce;5,5;3;1\n`));
+      expect(without.ok && without.columns).toEqual([
+        'sku',
+        'name',
+        'saleUnit',
+        'vatRateBp',
+        'consumerPriceGrossCents',
+        'stepMilli',
+      ]);
+      const withPacks = parseCatalogueCsv(utf8(`${HEADER};Colis\nA;Pain;pièce;5,5;3;\n`));
+      expect(withPacks.ok && withPacks.columns).toContain('packMilli');
+    });
+
     it.each(['Colis de', 'vendu par colis de', 'COLIS'])('reconnaît le titre « %s »', (title) => {
       expect(rowsOf(`${HEADER};${title}\nA;Pain;pièce;5,5;3;12\n`)[0]?.packMilli).toBe(12_000);
     });

@@ -1,4 +1,4 @@
-import { CATALOGUE_COLUMNS } from './csv-columns.ts';
+import { CATALOGUE_COLUMNS, type ColumnKey } from './csv-columns.ts';
 import { type CsvEncoding, decodeCsvBytes } from './csv-decode.ts';
 import type { CsvImportError } from './csv-errors.ts';
 import { resolveHeader } from './csv-header.ts';
@@ -13,7 +13,13 @@ export type { CsvImportError } from './csv-errors.ts';
 export type CatalogueCsvMeta = { encoding: CsvEncoding; separator: CsvSeparator; bom: boolean };
 
 export type CatalogueCsvImport =
-  | { ok: true; rows: ProductDraft[]; meta: CatalogueCsvMeta }
+  | {
+      ok: true;
+      rows: ProductDraft[];
+      meta: CatalogueCsvMeta;
+      /** The columns the file has: an absent optional one gave every row its default. */
+      columns: ColumnKey[];
+    }
   | { ok: false; errors: CsvImportError[]; meta: CatalogueCsvMeta | null };
 
 /** A catalogue is a few hundred products; beyond this the file is probably not one. */
@@ -78,7 +84,8 @@ export function parseCatalogueCsv(bytes: Uint8Array): CatalogueCsvImport {
     // Rows are read in order and each row reports its cells left to right: no sort needed.
     return { ok: false, errors, meta };
   }
-  return { ok: true, rows, meta };
+  const columns = [...header.header.titles.keys()].map((column) => column.key);
+  return { ok: true, rows, meta, columns };
 }
 
 function fileError(

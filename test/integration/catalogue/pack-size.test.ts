@@ -155,6 +155,46 @@ describe('taille du colis (pack_milli)', () => {
     expect(pom?.consumerPriceGrossCents).toBe(320);
   });
 
+  it('import d’un fichier sans colonne « Colis » : les colis déjà saisis restent, sinon comme avant', async () => {
+    const { producer, owner } = await makeProducer();
+    const [pomId] = (await makeProducts(producer, [
+      apples({ sku: 'POM', stepMilli: 500, packMilli: 5000 }),
+    ])) as [string];
+    const result = await importCatalogueCsv({
+      producer,
+      actorId: owner.id,
+      bytes: csv([HEADER, 'POM;Pommes Gala;kg;5,5;3,90;0,5', 'POI;Poireaux;kg;5,5;3,20;0,5']),
+    });
+    expect(result).toMatchObject({ ok: true, created: 1, updated: 1 });
+    const list = await listProducerProducts(producer.id);
+    expect(list.map((p) => [p.sku, p.packMilli, p.consumerPriceGrossCents])).toEqual([
+      ['POI', null, 320],
+      ['POM', 5000, 390],
+    ]);
+
+    // A new step the kept pack is no multiple of: the rules' French message, nothing written.
+    const conflict = await importCatalogueCsv({
+      producer,
+      actorId: owner.id,
+      bytes: csv([HEADER, 'POM;Pommes Gala;kg;5,5;4,10;2']),
+    });
+    expect(conflict).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          line: 2,
+          column: 'Colis',
+          message:
+            'Le colis (5) doit être un multiple du pas de commande (2) : les foyers le remplissent pas à pas.',
+        },
+      ],
+    });
+    const pom = await getProducerProduct({ producerId: producer.id, productId: pomId });
+    expect([pom?.stepMilli, pom?.packMilli, pom?.consumerPriceGrossCents]).toEqual([
+      500, 5000, 390,
+    ]);
+  });
+
   it('la grille lit et écrit la colonne « Colis » (mêmes cellules que l’export)', () => {
     const cells = gridCellsOf(apples({ stepMilli: 500, packMilli: 5500 }));
     expect(cells[GRID_HEADERS.indexOf('Colis')]).toBe('5,5');

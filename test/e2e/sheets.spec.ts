@@ -1,4 +1,14 @@
+import type { Browser } from '@playwright/test';
 import { DEMO_PASSWORD, expect, hydrated, signIn, test } from './fixtures.ts';
+
+/** A new browser context signed in as a demo account, on the page after sign-in. */
+async function signedIn(browser: Browser, email: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email, DEMO_PASSWORD);
+  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  return { context, page };
+}
 
 // Two neighbours on the demo's live sheet at the same time: each sees the other's edits
 // and presence, through the real server, the real sync endpoint and the stock client.
@@ -92,10 +102,7 @@ test('un foyer reprend sa commande de la feuille précédente en un clic', async
 }) => {
   void consoleErrors;
   // The farm offers its carrots again this week (Nguyen bought some on 10 November).
-  const farmContext = await browser.newContext();
-  const farm = await farmContext.newPage();
-  await signIn(farm, 'maraicher@demo.cabas.fr', DEMO_PASSWORD);
-  await farm.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  const { context: farmContext, page: farm } = await signedIn(browser, 'maraicher@demo.cabas.fr');
   await farm.goto('/o/ferme-des-quatre-saisons/tournees');
   await farm.getByRole('row').filter({ hasText: 'Tournée du jeudi' }).getByRole('link').click();
   await hydrated(farm);
@@ -106,10 +113,7 @@ test('un foyer reprend sa commande de la feuille précédente en un clic', async
   await expect(farm.getByText('Offre enregistrée.')).toBeVisible();
   await farmContext.close();
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, 'foyer.nguyen@demo.cabas.fr', DEMO_PASSWORD);
-  await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  const { context, page } = await signedIn(browser, 'foyer.nguyen@demo.cabas.fr');
   const ownRow = async () => {
     const values = new Map<string, string>();
     for (const input of await page.locator('tr.own-row input').all()) {
@@ -157,10 +161,7 @@ test('un produit vendu par colis : la feuille dit en direct ce qui manque pour c
 }) => {
   void consoleErrors;
   // The farm now sells its carrots by 5 kg crates (offered on this week's round by the test above).
-  const farmContext = await browser.newContext();
-  const farm = await farmContext.newPage();
-  await signIn(farm, 'maraicher@demo.cabas.fr', DEMO_PASSWORD);
-  await farm.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  const { context: farmContext, page: farm } = await signedIn(browser, 'maraicher@demo.cabas.fr');
   await farm.goto('/o/ferme-des-quatre-saisons/catalogue');
   await hydrated(farm);
   const row = await farm
@@ -176,10 +177,7 @@ test('un produit vendu par colis : la feuille dit en direct ce qui manque pour c
   await farmContext.close();
 
   const open = async (email: string) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, email, DEMO_PASSWORD);
-    await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+    const { context, page } = await signedIn(browser, email);
     await page.goto('/o/voisins-de-la-croix-rousse/feuilles');
     await page.getByRole('link', { name: 'Commande du jeudi' }).click();
     await hydrated(page);

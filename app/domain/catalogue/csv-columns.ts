@@ -159,17 +159,6 @@ export const CATALOGUE_COLUMNS: readonly CatalogueColumn[] = [
         : formatQuantityMilli(product.maxPerHouseholdMilli, separator),
   },
   {
-    // Optional: files written before pack sizes import as before, every product sold loose.
-    key: 'packMilli',
-    header: 'Colis',
-    aliases: ['Colis de', 'Vendu par colis de', 'Taille du colis', 'Contenu du colis', 'Colisage'],
-    requiredMessage: null,
-    parse: parseMilli,
-    emptyValue: null,
-    format: (product, separator) =>
-      product.packMilli === null ? '' : formatQuantityMilli(product.packMilli, separator),
-  },
-  {
     key: 'vatRateBp',
     header: 'TVA (%)',
     aliases: ['TVA', 'Taux de TVA', 'Taux TVA'],
@@ -208,5 +197,16 @@ export const CATALOGUE_COLUMNS: readonly CatalogueColumn[] = [
     parse: parseBoolean,
     emptyValue: true,
     format: (product) => yesNo(product.isActive),
+  },
+  {
+    // Optional, and last: files and pasted blocks laid out before pack sizes keep their columns.
+    key: 'packMilli',
+    header: 'Colis',
+    aliases: ['Colis de', 'Vendu par colis de', 'Taille du colis', 'Contenu du colis', 'Colisage'],
+    requiredMessage: null,
+    parse: parseMilli,
+    emptyValue: null,
+    format: (product, separator) =>
+      product.packMilli === null ? '' : formatQuantityMilli(product.packMilli, separator),
   },
 ];

@@ -22,11 +22,11 @@ const HEADER_TITLES = [
   'Poids estimé (g)',
   'Pas',
   'Max par foyer',
-  'Colis',
   'TVA (%)',
   'Prix consommateur TTC (€)',
   'Prix pro HT (€)',
   'Actif',
+  'Colis',
 ];
 
 const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
@@ -114,12 +114,12 @@ describe('exportCatalogueCsv', () => {
     [
       'fr-excel : BOM, point-virgule, virgule décimale, CRLF',
       'fr-excel',
-      `\uFEFF${HEADER_TITLES.join(';')}\r\nOEUF-12;Œufs plein air;Poules élevées en plein air, ramassés la veille.;Crèmerie;Œufs;non;;douzaine;non;;0,5;4;;5,5;4,80;3,80;oui\r\n`,
+      `\uFEFF${HEADER_TITLES.join(';')}\r\nOEUF-12;Œufs plein air;Poules élevées en plein air, ramassés la veille.;Crèmerie;Œufs;non;;douzaine;non;;0,5;4;5,5;4,80;3,80;oui;\r\n`,
     ],
     [
       'utf8 : sans BOM, virgule, point décimal, CRLF',
       'utf8',
-      `${HEADER_TITLES.join(',')}\r\nOEUF-12,Œufs plein air,"Poules élevées en plein air, ramassés la veille.",Crèmerie,Œufs,non,,douzaine,non,,0.5,4,,5.5,4.80,3.80,oui\r\n`,
+      `${HEADER_TITLES.join(',')}\r\nOEUF-12,Œufs plein air,"Poules élevées en plein air, ramassés la veille.",Crèmerie,Œufs,non,,douzaine,non,,0.5,4,5.5,4.80,3.80,oui,\r\n`,
     ],
   ] as const)('%s', (_label, format, expected) => {
     expect(decode(exportCatalogueCsv([makeProductDraft()], { format }))).toBe(expected);
@@ -138,7 +138,7 @@ describe('exportCatalogueCsv', () => {
     });
     const [, row] = decode(exportCatalogueCsv([product], { format: 'fr-excel' })).split('\r\n');
     expect(row).toBe(
-      `OEUF-12;"Tomme ""vieille""; 6 mois";"'=1+1\nà la coupe";'@Fromages;Œufs;oui;AB, Label Rouge;douzaine;non;;0,5;;;aucune;4,80;;oui`,
+      `OEUF-12;"Tomme ""vieille""; 6 mois";"'=1+1\nà la coupe";'@Fromages;Œufs;oui;AB, Label Rouge;douzaine;non;;0,5;;aucune;4,80;;oui;`,
     );
   });
 

@@ -198,6 +198,8 @@ export const fr = {
   'sheet.deadline.updated': 'Échéance mise à jour.',
   'sheet.history': 'Historique',
   'sheet.reorder': 'Reprendre ma commande de « {title} »',
+  'sheet.reorderFor': 'Reprendre pour le foyer',
+  'sheet.reorderHousehold': 'Reprendre sa commande de « {title} »',
   'sheet.undo': 'Annuler',
   'sheet.redo': 'Rétablir',
   'sheet.connecting': 'Connexion…',

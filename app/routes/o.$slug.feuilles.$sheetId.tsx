@@ -71,10 +71,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         nextReminderAt: row.nextReminderAt ? formatDateTime(row.nextReminderAt) : null,
       }))
     : null;
-  // « Reprendre ma dernière commande »: only the caller's own household, while it may write.
+  // « Reprendre ma dernière commande », while the sheet is writable: a member gets its own
+  // household's previous row; a coordinator, who fills rows for households without a phone,
+  // every household's.
   const isWritable = isSheetWritable(sheet, new Date());
-  const previous =
-    householdId && isWritable ? await getPreviousOrders(sheet.id, [householdId]) : {};
+  const reorderHouseholdIds = isCoordinator
+    ? grid.households.map((h) => h.id)
+    : householdId
+      ? [householdId]
+      : [];
+  const previous = isWritable ? await getPreviousOrders(sheet.id, reorderHouseholdIds) : {};
   return json({
     payments,
     reminders,

@@ -155,6 +155,61 @@ test('un foyer reprend sa commande de la feuille précédente en un clic', async
   await context.close();
 });
 
+test('la coordinatrice reprend la commande précédente d’un foyer sans téléphone', async ({
+  browser,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  const { context, page } = await signedIn(browser, 'coordinatrice@demo.cabas.fr');
+  const open = async (title: string) => {
+    await page.goto('/o/voisins-de-la-croix-rousse/feuilles');
+    await page.getByRole('link', { name: title }).click();
+    await hydrated(page);
+    await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
+  };
+  const rowOf = async (household: string) => {
+    const values = new Map<string, string>();
+    for (const input of await page.getByLabel(new RegExp(`^${household} — `)).all()) {
+      values.set((await input.getAttribute('aria-label'))!, await input.inputValue());
+    }
+    return values;
+  };
+  await open('Commande du 10 novembre');
+  const previous = new Map([...(await rowOf('Garcia'))].filter(([, value]) => value !== ''));
+  expect(previous.size).toBeGreaterThan(0);
+
+  await open('Commande du jeudi');
+  // Empty Garcia's row first: everything Garcia had last time and this sheet offers comes back.
+  const now = await rowOf('Garcia');
+  for (const [label, value] of now) {
+    if (value !== '') {
+      const cell = page.getByLabel(label, { exact: true });
+      await cell.fill('');
+      await cell.press('Enter');
+      await expect(cell).toHaveValue('');
+    }
+  }
+  await page.getByLabel('Reprendre pour le foyer').selectOption({ label: 'Garcia' });
+  await page
+    .getByRole('button', { name: 'Reprendre sa commande de « Commande du 10 novembre »' })
+    .click();
+  await expect(page.getByTestId('sheet-reorder-result')).toContainText(/repris/);
+  const offered = [...previous.keys()].filter((label) => now.has(label));
+  expect(offered.length).toBeGreaterThan(0);
+  for (const label of offered) {
+    await expect(page.getByLabel(label, { exact: true })).toHaveValue(previous.get(label)!);
+  }
+  // Stored by the server: Garcia sees them on the next load.
+  const garcia = await signedIn(browser, 'foyer.garcia@demo.cabas.fr');
+  await garcia.page.goto(page.url());
+  await hydrated(garcia.page);
+  for (const label of offered) {
+    await expect(garcia.page.getByLabel(label, { exact: true })).toHaveValue(previous.get(label)!);
+  }
+  await garcia.context.close();
+  await context.close();
+});
+
 test('un produit vendu par colis : la feuille dit en direct ce qui manque pour compléter le colis', async ({
   browser,
   consoleErrors,

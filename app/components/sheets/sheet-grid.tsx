@@ -32,7 +32,7 @@ export interface SheetGridProps {
   isCoordinator: boolean;
   isWritable: boolean;
   deadlineAt: string;
-  /** The caller's household's row on the group's previous closed sheet, if any. */
+  /** Rows on the group's previous closed sheet: the caller's household's (all, for a coordinator). */
   previousOrders?: Record<string, { title: string; quantities: Record<string, number> }>;
 }
 
@@ -281,8 +281,20 @@ export function SheetGrid(props: SheetGridProps) {
     sheet.setCells(values);
   };
 
-  // « Reprendre ma dernière commande »: the previous row into this row's empty cells.
-  const ownHouseholdId = props.ownHouseholdIds[0] ?? null;
+  // « Reprendre ma dernière commande »: the previous row into this row's empty cells. A
+  // coordinator picks the household (one without a phone, say).
+  const reorderTargets = props.households.filter(
+    (h) => props.previousOrders?.[h.id] !== undefined && canWriteRow(h.id),
+  );
+  const [chosenHousehold, setChosenHousehold] = useState<string | null>(null);
+  const ownHouseholdId =
+    (props.isCoordinator
+      ? (
+          reorderTargets.find((h) => h.id === chosenHousehold) ??
+          reorderTargets.find((h) => props.ownHouseholdIds.includes(h.id)) ??
+          reorderTargets[0]
+        )?.id
+      : props.ownHouseholdIds[0]) ?? null;
   const previous = ownHouseholdId ? props.previousOrders?.[ownHouseholdId] : undefined;
   const [reordered, setReordered] = useState<ReorderPlan | null>(null);
   const reorder = () => {
@@ -359,8 +371,28 @@ export function SheetGrid(props: SheetGridProps) {
 
       {previous && ownHouseholdId && canWriteRow(ownHouseholdId) ? (
         <div className="sheet-reorder">
+          {props.isCoordinator ? (
+            <label>
+              {t('sheet.reorderFor')}{' '}
+              <select
+                value={ownHouseholdId}
+                onChange={(event) => {
+                  setChosenHousehold(event.currentTarget.value);
+                  setReordered(null);
+                }}
+              >
+                {reorderTargets.map((h) => (
+                  <option key={h.id} value={h.id}>
+                    {h.name}
+                  </option>
+                ))}
+              </select>{' '}
+            </label>
+          ) : null}
           <button type="button" onClick={reorder}>
-            {t('sheet.reorder', { title: previous.title })}
+            {props.isCoordinator && !props.ownHouseholdIds.includes(ownHouseholdId)
+              ? t('sheet.reorderHousehold', { title: previous.title })
+              : t('sheet.reorder', { title: previous.title })}
           </button>
           {reordered ? (
             <span role="status" data-testid="sheet-reorder-result">

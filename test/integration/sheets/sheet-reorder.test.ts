@@ -73,12 +73,29 @@ describe('reprendre ma dernière commande', () => {
     });
   });
 
-  it('la coordinatrice ne reçoit que la ligne de son propre foyer', async () => {
+  it('la coordinatrice reçoit la ligne de chaque foyer, pour remplir celle d’un foyer sans téléphone', async () => {
     const user = await findUserByEmail('coordinatrice@demo.cabas.fr');
     const data = await pageData(openSheetId, await sessionCookieFor(user!.id));
-    for (const householdId of Object.keys(data.previousOrders)) {
-      expect(data.ownHouseholdIds).toContain(householdId);
+    expect(data.previousOrders[dupont.householdId]).toEqual({
+      title: DEMO_PAID_SHEET_TITLE,
+      quantities: await rowOf(closedSheetId, dupont.householdId),
+    });
+    // Only households that ordered on that sheet, each with its own row.
+    const ordered = await getSql()<{ household_id: string }[]>`
+      select distinct household_id from sheet_cells
+      where sheet_id = ${closedSheetId} and quantity_milli > 0`;
+    expect(Object.keys(data.previousOrders).sort()).toEqual(
+      ordered.map((row) => row.household_id).sort(),
+    );
+    for (const [householdId, previous] of Object.entries(data.previousOrders)) {
+      expect(previous.quantities).toEqual(await rowOf(closedSheetId, householdId));
     }
+  });
+
+  it('un autre foyer que Dupont ne reçoit jamais la ligne de Dupont', async () => {
+    const user = await findUserByEmail('foyer.nguyen@demo.cabas.fr');
+    const data = await pageData(openSheetId, await sessionCookieFor(user!.id));
+    expect(Object.keys(data.previousOrders)).toEqual(data.ownHouseholdIds);
     expect(Object.keys(data.previousOrders)).not.toContain(dupont.householdId);
   });
 

@@ -16,6 +16,7 @@ import { loadMilkMonth } from './milk-pay.server.ts';
 import { collectsMilk } from './milk-supplier.server.ts';
 import { listOpInvoiceReviews } from './op-invoice-review.server.ts';
 import { loadSheetLedgers } from './payment-ledger.server.ts';
+import { getSheetOpenPacks } from './sheet.server.ts';
 
 export type AgendaItem = {
   /** What to do or to know, in French. */
@@ -67,7 +68,12 @@ export async function loadGroupAgenda(options: {
         ).map((row) => row.sheet_id),
       )
     : new Set<string>();
-  const sheetItems = sheets.map((sheet): AgendaItem => {
+  // Packs started and not full: an invitation to complete them before the deadline (ADR 019).
+  const openPackCounts = await Promise.all(
+    sheets.map(async (sheet) => (await getSheetOpenPacks(sheet.id)).length),
+  );
+  const sheetItems = sheets.map((sheet, index): AgendaItem => {
+    const packs = openPackCounts[index] ?? 0;
     const deadline = describeDeadline(new Date(sheet.deadline_at), options.now);
     const mine = options.householdId
       ? own.has(sheet.id)
@@ -81,6 +87,7 @@ export async function loadGroupAgenda(options: {
         `date limite ${deadline.label}`,
         options.canManage ? `${sheet.filled} foyer(s) sur ${sheet.households} ont commandé` : null,
         mine,
+        packs > 0 ? `${packs} colis à compléter` : null,
       ]
         .filter(Boolean)
         .join(' · '),

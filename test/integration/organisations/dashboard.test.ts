@@ -4,6 +4,7 @@ import type { AgendaSection } from '#app/models/dashboard.server.ts';
 import { loadBuyerAgenda, loadOpAgenda, loadProducerAgenda } from '#app/models/dashboard.server.ts';
 import { createContractDraft, sendProposal } from '#app/models/egalim-contract.server.ts';
 import { contestOpInvoice } from '#app/models/op-invoice-review.server.ts';
+import { getSheetOpenPacks } from '#app/models/sheet.server.ts';
 import { findUserByEmail } from '#app/models/user.server.ts';
 import { loader as dashboardLoader } from '#app/routes/o.$slug._index.tsx';
 import { seedDemo } from '#app/seed/demo.server.ts';
@@ -42,7 +43,7 @@ describe('tableau de bord « Cette semaine » (démo)', () => {
     const agenda = await agendaOf('coordinatrice@demo.cabas.fr', 'voisins-de-la-croix-rousse');
     expect(texts(agenda, 'Feuilles de commande ouvertes')).toEqual([
       expect.stringMatching(
-        /^Commande du jeudi \| date limite .* · 4 foyer\(s\) sur 4 ont commandé$/,
+        /^Commande du jeudi \| date limite .* · 4 foyer\(s\) sur 4 ont commandé( · \d+ colis à compléter)?$/,
       ),
     ]);
     const money = section(agenda, 'Paiements à suivre').items;
@@ -55,7 +56,9 @@ describe('tableau de bord « Cette semaine » (démo)', () => {
   it('un foyer : sa ligne et sa seule part à payer, jamais le remplissage des autres', async () => {
     const agenda = await agendaOf('foyer.garcia@demo.cabas.fr', 'voisins-de-la-croix-rousse');
     expect(texts(agenda, 'Feuilles de commande ouvertes')).toEqual([
-      expect.stringMatching(/^Commande du jeudi \| date limite .* · votre ligne est remplie$/),
+      expect.stringMatching(
+        /^Commande du jeudi \| date limite .* · votre ligne est remplie( · \d+ colis à compléter)?$/,
+      ),
     ]);
     expect(texts(agenda, 'Vos paiements')).toEqual([
       expect.stringMatching(/^Commande du 10 novembre \| votre part : 17,90\s€ à payer$/),
@@ -63,6 +66,33 @@ describe('tableau de bord « Cette semaine » (démo)', () => {
     // A household that has paid sees nothing to pay.
     const paid = await agendaOf('foyer.dupont@demo.cabas.fr', 'voisins-de-la-croix-rousse');
     expect(section(paid, 'Vos paiements').items).toEqual([]);
+  });
+
+  it('la feuille ouverte dit combien de colis sont à compléter, d’après les lignes des foyers', async () => {
+    const sql = getSql();
+    const [sheet] = await sql<{ id: string }[]>`
+      select s.id from sheets s join organisations g on g.id = s.group_id
+      where g.slug = 'voisins-de-la-croix-rousse' and s.status = 'open'`;
+    const detail = async () =>
+      section(
+        await agendaOf('coordinatrice@demo.cabas.fr', 'voisins-de-la-croix-rousse'),
+        'Feuilles de commande ouvertes',
+      ).items[0]!.detail!;
+    const before = await getSheetOpenPacks(sheet!.id);
+    const count = (text: string) => Number(/ · (\d+) colis à compléter$/.exec(text)?.[1] ?? 0);
+    expect(count(await detail())).toBe(before.length);
+    // A product the households ordered, now by packs one step larger than their total.
+    const [product] = await sql<{ id: string; total: number; step: number }[]>`
+      select p.id, sum(c.quantity_milli)::int as total, p.step_milli as step
+      from sheet_cells c join products p on p.id = c.product_id
+      where c.sheet_id = ${sheet!.id} and p.pack_milli is null
+      group by p.id order by p.id limit 1`;
+    await sql`update products set pack_milli = ${product!.total + product!.step} where id = ${product!.id}`;
+    try {
+      expect(count(await detail())).toBe(before.length + 1);
+    } finally {
+      await sql`update products set pack_milli = null where id = ${product!.id}`;
+    }
   });
 
   it('la productrice : sa prochaine tournée, ses arrêts et commandes', async () => {

@@ -195,6 +195,8 @@ export const roundStops = pgTable('round_stops', {
   windowEndAt: timestamp('window_end_at', tz),
   orderDeadlineAt: timestamp('order_deadline_at', tz).notNull(),
   notes: text('notes').notNull().default(''),
+  /** Null: no minimum. At the prices the stop's customers pay (TTC households, HT pros). */
+  minimumOrderCents: integer('minimum_order_cents'),
 });
 
 export const roundOffers = pgTable('round_offers', {

@@ -94,6 +94,10 @@ export const fr = {
   'round.stop.addressTooLong': 'Au plus {max} caractères.',
   'round.stop.hasOrders': 'Cet arrêt a déjà des commandes : il ne peut plus être retiré.',
   'round.stop.notFound': 'Arrêt introuvable dans cette tournée.',
+  'round.stop.minimumPositive':
+    'Le minimum de commande doit être supérieur à 0 € (laissez vide pour ne pas en fixer).',
+  'round.stop.minimumSaved': 'Minimum de commande enregistré pour {name}.',
+  'round.stop.minimumCleared': 'Plus de minimum de commande pour {name}.',
   'round.offer.product': 'Choisissez un produit de votre catalogue.',
   'round.offer.productTaken': 'Ce produit est déjà proposé dans la tournée.',
   'round.offer.notFound': 'Offre introuvable dans cette tournée.',

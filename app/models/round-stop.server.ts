@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
 import { orders, organisations, roundStops } from '#app/db/schema.ts';
+import { multiplyAndRound, ONE_UNIT_MILLI, sumCents } from '#app/domain/money/money.ts';
 import type { StopInput } from '#app/domain/rounds/schemas.ts';
 import { resolveStopTimes } from '#app/domain/rounds/stop-times.ts';
 import { t } from '#app/i18n/fr.ts';
@@ -32,12 +33,64 @@ export async function listStops(roundId: string) {
       windowEndAt: roundStops.windowEndAt,
       orderDeadlineAt: roundStops.orderDeadlineAt,
       orderCount: sql<number>`(select count(*)::int from orders o where o.stop_id = ${roundStops.id} and o.status <> 'cancelled')`,
+      minimumOrderCents: roundStops.minimumOrderCents,
     })
     .from(roundStops)
     .innerJoin(organisations, eq(organisations.id, roundStops.organisationId))
     .where(eq(roundStops.roundId, roundId))
     .orderBy(asc(roundStops.position));
-  return rows;
+  const ordered = await orderedCentsByStop(roundId);
+  return rows.map((row) => ({ ...row, orderedCents: ordered.get(row.id) ?? 0 }));
+}
+
+/**
+ * What each stop of the round has ordered so far, in cents at the prices its customers pay
+ * (the lines' own prices: TTC for households, HT for buyers): the lines of its orders that are
+ * not cancelled, plus, for a group stop with an open sheet, the sheet's cells of this round's
+ * offers at the offer's consumer price. A household's order replaced by the open sheet when it
+ * closes (it has cells there) is counted through the cells only. Each line is rounded once,
+ * half-up, to the cent.
+ */
+async function orderedCentsByStop(roundId: string): Promise<Map<string, number>> {
+  const lines = await getDb().execute<{
+    stop_id: string;
+    quantity_milli: number;
+    unit_price_cents: number;
+    price_base_quantity_milli: number;
+  }>(sql`
+    with open_cells as (
+      select ss.stop_id, c.household_id, c.quantity_milli,
+             coalesce(ro.consumer_price_override_cents, p.consumer_price_gross_cents)
+               as unit_price_cents
+      from round_stops st
+      join sheet_stops ss on ss.stop_id = st.id
+      join sheets s on s.id = ss.sheet_id and s.status = 'open'
+      join sheet_cells c on c.sheet_id = s.id and c.quantity_milli > 0
+      join round_offers ro on ro.id = c.offer_id and ro.round_id = st.round_id
+      join products p on p.id = ro.product_id
+      where st.round_id = ${roundId}
+    )
+    select o.stop_id, l.quantity_milli, l.unit_price_cents, l.price_base_quantity_milli
+    from orders o
+    join round_stops st on st.id = o.stop_id
+    join order_lines l on l.order_id = o.id
+    where st.round_id = ${roundId} and o.status <> 'cancelled'
+      and not exists (
+        select 1 from open_cells oc
+        where oc.stop_id = o.stop_id and oc.household_id = o.household_id
+      )
+    union all
+    select stop_id, quantity_milli, unit_price_cents, ${ONE_UNIT_MILLI}::int
+    from open_cells`);
+  const byStop = new Map<string, number[]>();
+  for (const line of lines) {
+    const amounts = byStop.get(line.stop_id) ?? [];
+    amounts.push(
+      multiplyAndRound(line.unit_price_cents, line.quantity_milli, line.price_base_quantity_milli),
+    );
+    byStop.set(line.stop_id, amounts);
+  }
+  return new Map([...byStop].map(([stopId, amounts]) => [stopId, sumCents(amounts)]));
 }
 export type RoundStopRow = Awaited<ReturnType<typeof listStops>>[number];
 
@@ -109,11 +162,37 @@ export async function addStop(options: {
         position,
         organisationId: organisation.id,
         address: input.address || organisationAddress(organisation),
+        minimumOrderCents: input.minimumOrder,
         ...times.times,
       })
       .returning({ id: roundStops.id });
     return { ok: true as const, stopId: stop!.id, name: organisation.name };
   });
+}
+
+/** Sets (or, with null, clears) the minimum order of one of the round's stops. */
+export async function updateStopMinimum(options: {
+  roundId: string;
+  stopId: string;
+  minimumCents: number | null;
+}): Promise<Result<{ name: string }>> {
+  const { roundId, stopId } = options;
+  if (!isUuid(stopId)) {
+    return { ok: false, fieldErrors: { stopId: [t('round.stop.notFound')] } };
+  }
+  const [stop] = await getDb()
+    .update(roundStops)
+    .set({ minimumOrderCents: options.minimumCents })
+    .where(and(eq(roundStops.id, stopId), eq(roundStops.roundId, roundId)))
+    .returning({ organisationId: roundStops.organisationId });
+  if (!stop) {
+    return { ok: false, fieldErrors: { stopId: [t('round.stop.notFound')] } };
+  }
+  const [organisation] = await getDb()
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, stop.organisationId));
+  return { ok: true, name: organisation?.name ?? '' };
 }
 
 async function lockedStops(tx: Transaction, roundId: string) {

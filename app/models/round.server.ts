@@ -147,9 +147,9 @@ export function createRound(options: {
 }
 
 /**
- * "Duplicate last week's round": same title, notes, stops (organisation, position, address) and
- * offers (stock, price overrides) on `deliveryOn`; every window and deadline moves by the same
- * number of days, keeping its Paris wall-clock time across a DST change.
+ * "Duplicate last week's round": same title, notes, stops (organisation, position, address,
+ * minimum order) and offers (stock, price overrides) on `deliveryOn`; every window and deadline
+ * moves by the same number of days, keeping its Paris wall-clock time across a DST change.
  */
 export async function duplicateRound(options: {
   producerId: string;
@@ -180,6 +180,7 @@ export async function duplicateRound(options: {
             organisationId: stop.organisationId,
             address: stop.address,
             notes: stop.notes,
+            minimumOrderCents: stop.minimumOrderCents,
             windowStartAt: shift(stop.windowStartAt),
             windowEndAt: shift(stop.windowEndAt),
             orderDeadlineAt: shift(stop.orderDeadlineAt)!,

@@ -126,7 +126,12 @@ async function seedRound(options: {
   slug: string;
   groupId: string;
   deliveryOn: string;
-  stops: { organisationId: string; window: [string, string]; deadline: [number, string] }[];
+  stops: {
+    organisationId: string;
+    window: [string, string];
+    deadline: [number, string];
+    minimumOrderCents?: number;
+  }[];
   orders: DemoOrder[];
 }) {
   const producer = await getOrganisationBySlug(options.slug);
@@ -163,6 +168,7 @@ async function seedRound(options: {
           windowStartAt: at(options.deliveryOn, stop.window[0]),
           windowEndAt: at(options.deliveryOn, stop.window[1]),
           orderDeadlineAt: at(addDays(options.deliveryOn, stop.deadline[0]), stop.deadline[1]),
+          minimumOrderCents: stop.minimumOrderCents ?? null,
         })),
       )
       .returning();
@@ -224,7 +230,8 @@ async function seedRound(options: {
 /**
  * A planned « Tournée du jeudi » for each demo producer, next week: the Croix-Rousse group
  * (households' orders already in, as the sheets would project them) and, for the farm, the
- * restaurant. Orders are still open, so the picking lists print as provisional.
+ * restaurant. Orders are still open, so the picking lists print as provisional. The farm's group
+ * stop has a minimum order its demo orders do not reach yet.
  */
 export async function seedDemoRounds(now: Date = new Date()): Promise<void> {
   const group = await getOrganisationBySlug('voisins-de-la-croix-rousse');
@@ -239,7 +246,13 @@ export async function seedDemoRounds(now: Date = new Date()): Promise<void> {
     deliveryOn,
     stops: [
       { organisationId: restaurant.id, window: ['09:00', '10:00'], deadline: [-1, '12:00'] },
-      { organisationId: group.id, window: ['17:30', '19:30'], deadline: [-2, '18:00'] },
+      // 60,00 € TTC: the households' demo orders (about 47 €) do not reach it yet.
+      {
+        organisationId: group.id,
+        window: ['17:30', '19:30'],
+        deadline: [-2, '18:00'],
+        minimumOrderCents: 6000,
+      },
     ],
     orders: [
       { stop: 0, organisationId: restaurant.id, quantities: [20, 6, 4] },

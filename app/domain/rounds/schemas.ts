@@ -21,8 +21,11 @@ const TimeOfDaySchema = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, t('round.stop.invalidTime'))
   .optional();
 
-/** French decimal text → scaled integer, the parser's French message on failure. */
-function scaled(parse: (text: string) => ScaledNumberResult) {
+/**
+ * French decimal text → scaled integer, the parser's French message on failure; empty → null.
+ * With `zeroMessage`, 0 is refused with that message too (a strictly positive amount).
+ */
+function scaled(parse: (text: string) => ScaledNumberResult, zeroMessage?: string) {
   return z
     .string()
     .optional()
@@ -35,9 +38,16 @@ function scaled(parse: (text: string) => ScaledNumberResult) {
         ctx.addIssue({ code: 'custom', message: result.message });
         return z.NEVER;
       }
+      if (zeroMessage !== undefined && result.value === 0) {
+        ctx.addIssue({ code: 'custom', message: zeroMessage });
+        return z.NEVER;
+      }
       return result.value;
     });
 }
+
+/** « Minimum de commande (€) » of a stop: euros at the customers' prices; empty: no minimum. */
+const MinimumOrderSchema = scaled(parseEuroCents, t('round.stop.minimumPositive'));
 
 export const CreateRoundSchema = z.object({
   deliveryOn: DaySchema,
@@ -63,10 +73,12 @@ export const StopSchema = z.object({
   windowStart: TimeOfDaySchema,
   windowEnd: TimeOfDaySchema,
   orderDeadline: z.string({ error: t('round.stop.deadline') }).trim(),
+  minimumOrder: MinimumOrderSchema,
 });
 export type StopInput = z.infer<typeof StopSchema>;
 
 export const StopRefSchema = z.object({ stopId: z.uuid({ error: t('round.stop.notFound') }) });
+export const UpdateStopMinimumSchema = StopRefSchema.extend({ minimumOrder: MinimumOrderSchema });
 export const MoveStopSchema = StopRefSchema.extend({ direction: z.enum(['up', 'down']) });
 
 const OfferValuesShape = {

@@ -11,18 +11,20 @@ import {
   StopRefSchema,
   StopSchema,
   UpdateOfferSchema,
+  UpdateStopMinimumSchema,
 } from '#app/domain/rounds/schemas.ts';
 import { formatDay } from '#app/i18n/format.ts';
 import { type MessageKey, t } from '#app/i18n/fr.ts';
 import { duplicateRound, isRoundEditable, type Result } from '#app/models/round.server.ts';
 import { addOffer, removeOffer, updateOffer } from '#app/models/round-offer.server.ts';
-import { addStop, moveStop, removeStop } from '#app/models/round-stop.server.ts';
+import { addStop, moveStop, removeStop, updateStopMinimum } from '#app/models/round-stop.server.ts';
 import { redirectWithToast } from '#app/utils/toast.server.ts';
 
 export const INTENTS = [
   'add-stop',
   'remove-stop',
   'move-stop',
+  'update-stop-minimum',
   'add-offer',
   'update-offer',
   'remove-offer',
@@ -93,6 +95,18 @@ function dispatch(intent: Intent, formData: FormData, context: Context) {
         schema: MoveStopSchema,
         run: (input) => moveStop({ roundId, ...input }),
         success: () => ({ url }),
+      });
+    case 'update-stop-minimum':
+      return handle({
+        ...base,
+        schema: UpdateStopMinimumSchema,
+        run: ({ stopId, minimumOrder }) =>
+          updateStopMinimum({ roundId, stopId, minimumCents: minimumOrder }),
+        success: ({ minimumOrder }, r) => ({
+          url,
+          toast: minimumOrder === null ? 'round.stop.minimumCleared' : 'round.stop.minimumSaved',
+          params: { name: r.name },
+        }),
       });
     case 'add-offer':
       return handle({

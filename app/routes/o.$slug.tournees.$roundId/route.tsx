@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx';
 import { addDays, instantToParisLocal, parisTimeOf } from '#app/domain/calendar/paris-time.ts';
 import { formatEuroCents, formatQuantityMilli } from '#app/domain/catalogue/french-number.ts';
 import { KIND_LABELS } from '#app/domain/organisations/roles.ts';
+import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
 import { PICKING_VIEW_TITLES, PICKING_VIEWS } from '#app/domain/rounds/picking-list-view.ts';
 import { formatPickedQuantity, saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
 import { formatCents, formatDateTime, formatDay } from '#app/i18n/format.ts';
@@ -53,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           : null,
       deadline: formatDateTime(s.orderDeadlineAt),
       orderCount: s.orderCount,
+      minimumOrder: s.minimumOrderCents === null ? '' : formatEuroCents(s.minimumOrderCents),
+      minimumStatus: minimumStatus(s.orderedCents, s.minimumOrderCents),
     })),
     offers: offers.map((o) => ({
       id: o.id,
@@ -85,6 +88,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       csv: `${base}/preparation.csv?par=${param}`,
     })),
   });
+}
+
+/** « Minimum 150,00 € · commandé 123,40 € : il manque 26,60 € » (or « … : atteint »). */
+function minimumStatus(orderedCents: number, minimumCents: number | null): string {
+  const ordered = `commandé ${formatCents(orderedCents)}`;
+  const progress = minimumProgress(orderedCents, minimumCents);
+  if (progress === null || minimumCents === null) {
+    return `Pas de minimum · ${ordered}`;
+  }
+  const outcome = progress.reached ? 'atteint' : `il manque ${formatCents(progress.missingCents)}`;
+  return `Minimum ${formatCents(minimumCents)} · ${ordered} : ${outcome}`;
 }
 
 export async function action(args: ActionFunctionArgs) {

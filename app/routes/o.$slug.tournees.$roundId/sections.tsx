@@ -41,7 +41,7 @@ export function StopsSection({ data, actionData }: { data: Data; actionData: Act
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StopSchema }),
     shouldRevalidate: 'onBlur',
   });
-  const errors = rowErrors(actionData, ['remove-stop', 'move-stop']);
+  const errors = rowErrors(actionData, ['remove-stop', 'move-stop', 'update-stop-minimum']);
   return (
     <section className="card" aria-labelledby="stops-title">
       <h3 id="stops-title">Arrêts</h3>
@@ -57,6 +57,7 @@ export function StopsSection({ data, actionData }: { data: Data; actionData: Act
               <th scope="col">Adresse</th>
               <th scope="col">Créneau</th>
               <th scope="col">Commandes jusqu’au</th>
+              <th scope="col">Minimum de commande</th>
               {data.round.isEditable ? <th scope="col">Actions</th> : null}
             </tr>
           </thead>
@@ -72,6 +73,27 @@ export function StopsSection({ data, actionData }: { data: Data; actionData: Act
                 <td>{stop.address}</td>
                 <td>{stop.window ?? '—'}</td>
                 <td>{stop.deadline}</td>
+                <td>
+                  {stop.minimumStatus}
+                  {data.round.isEditable ? (
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="stopId" value={stop.id} />
+                      <input
+                        name="minimumOrder"
+                        defaultValue={stop.minimumOrder}
+                        inputMode="decimal"
+                        size={7}
+                        aria-label={`Minimum de commande de ${stop.name}`}
+                      />{' '}
+                      €{' '}
+                      <IntentButton
+                        intent="update-stop-minimum"
+                        label="Enregistrer"
+                        ariaLabel={`Enregistrer le minimum de commande de ${stop.name}`}
+                      />
+                    </Form>
+                  ) : null}
+                </td>
                 {data.round.isEditable ? (
                   <td>
                     <Form method="post" className="inline">
@@ -143,6 +165,12 @@ export function StopsSection({ data, actionData }: { data: Data; actionData: Act
               meta={fields.orderDeadline}
               type="datetime-local"
               hint="Heure de Paris."
+            />
+            <Field
+              label="Minimum de commande (€)"
+              meta={fields.minimumOrder}
+              inputMode="decimal"
+              hint="Aux prix payés par les clients de l’arrêt (TTC pour un groupe, HT pour un acheteur). Laissez vide : pas de minimum."
             />
             <IntentButton intent="add-stop" label="Ajouter l’arrêt" />
           </Form>

@@ -4,6 +4,7 @@ import { deliveryRounds } from '#app/db/schema.ts';
 import { buildPickingList } from '#app/domain/rounds/picking-list.ts';
 import { getOrganisationBySlug } from '#app/models/organisation.server.ts';
 import { loadPickingInput } from '#app/models/picking-list.server.ts';
+import { listStops } from '#app/models/round-stop.server.ts';
 import { seedDemo } from '#app/seed/demo.server.ts';
 import { DEMO_ROUND_TITLE, seedDemoRounds } from '#app/seed/demo-rounds.server.ts';
 import { setupTestDatabase } from '#test/setup/db.ts';
@@ -29,5 +30,13 @@ describe('seedDemoRounds', () => {
     ]);
     expect(list.stops[1]!.customers.map((c) => c.name)).toEqual(['Dupont', 'Garcia', 'Nguyen']);
     expect(list.products.length).toBeGreaterThan(0);
+    // The group stop's minimum is not reached yet by the demo orders (and the open sheet).
+    const stops = await listStops(round.id);
+    expect(stops.map((s) => [s.organisationName, s.minimumOrderCents])).toEqual([
+      ['Le Bouchon des Canuts', null],
+      ['Voisins de la Croix-Rousse', 6000],
+    ]);
+    expect(stops[1]!.orderedCents).toBeGreaterThan(0);
+    expect(stops[1]!.orderedCents).toBeLessThan(6000);
   });
 });

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { getDb } from '#app/db/client.server.ts';
 import { orders, organisations, roundStops } from '#app/db/schema.ts';
+import { lineAmountCents } from '#app/domain/catalogue/quantity.ts';
 import { multiplyAndRound, ONE_UNIT_MILLI, sumCents } from '#app/domain/money/money.ts';
 import type { StopInput } from '#app/domain/rounds/schemas.ts';
 import { resolveStopTimes } from '#app/domain/rounds/stop-times.ts';
@@ -57,11 +58,15 @@ async function orderedCentsByStop(roundId: string): Promise<Map<string, number>>
     quantity_milli: number;
     unit_price_cents: number;
     price_base_quantity_milli: number;
+    estimated_weight_grams: number | null;
+    actual_weight_grams: number | null;
   }>(sql`
     with open_cells as (
       select ss.stop_id, c.household_id, c.quantity_milli,
              coalesce(ro.consumer_price_override_cents, p.consumer_price_gross_cents)
-               as unit_price_cents
+               as unit_price_cents,
+             case when p.is_variable_weight then p.estimated_weight_grams end
+               as estimated_weight_grams
       from round_stops st
       join sheet_stops ss on ss.stop_id = st.id
       join sheets s on s.id = ss.sheet_id and s.status = 'open'
@@ -70,7 +75,10 @@ async function orderedCentsByStop(roundId: string): Promise<Map<string, number>>
       join products p on p.id = ro.product_id
       where st.round_id = ${roundId}
     )
-    select o.stop_id, l.quantity_milli, l.unit_price_cents, l.price_base_quantity_milli
+    select o.stop_id, l.quantity_milli, l.unit_price_cents, l.price_base_quantity_milli,
+           case when l.is_variable_weight then l.estimated_weight_grams end
+             as estimated_weight_grams,
+           l.actual_weight_grams
     from orders o
     join round_stops st on st.id = o.stop_id
     join order_lines l on l.order_id = o.id
@@ -80,13 +88,26 @@ async function orderedCentsByStop(roundId: string): Promise<Map<string, number>>
         where oc.stop_id = o.stop_id and oc.household_id = o.household_id
       )
     union all
-    select stop_id, quantity_milli, unit_price_cents, ${ONE_UNIT_MILLI}::int
+    select stop_id, quantity_milli, unit_price_cents, ${ONE_UNIT_MILLI}::int,
+           estimated_weight_grams, null::int
     from open_cells`);
   const byStop = new Map<string, number[]>();
   for (const line of lines) {
     const amounts = byStop.get(line.stop_id) ?? [];
+    // A variable-weight line counts pieces: priced by their estimated (or weighed) weight.
     amounts.push(
-      multiplyAndRound(line.unit_price_cents, line.quantity_milli, line.price_base_quantity_milli),
+      line.estimated_weight_grams === null
+        ? multiplyAndRound(
+            line.unit_price_cents,
+            line.quantity_milli,
+            line.price_base_quantity_milli,
+          )
+        : lineAmountCents({
+            unitPriceCents: line.unit_price_cents,
+            quantityMilli: line.quantity_milli,
+            estimatedWeightGrams: line.estimated_weight_grams,
+            actualWeightGrams: line.actual_weight_grams,
+          }).amountCents,
     );
     byStop.set(line.stop_id, amounts);
   }

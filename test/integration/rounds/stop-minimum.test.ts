@@ -219,12 +219,21 @@ describe('minimum de commande d’un arrêt', () => {
       name: 'Miel',
       consumerPriceGrossCents: 333,
     });
-    const [carrotOffer, eggOffer, honeyOffer] = await db()
+    // Variable weight: counted in pieces, priced by their estimated weight (1,6 kg at 12,90 €/kg).
+    const chicken = await makeRoundProduct(producer.id, {
+      name: 'Poulet',
+      isVariableWeight: true,
+      estimatedWeightGrams: 1600,
+      stepMilli: 1000,
+      consumerPriceGrossCents: 1290,
+    });
+    const [carrotOffer, eggOffer, honeyOffer, chickenOffer] = await db()
       .insert(roundOffers)
       .values([
         { roundId: round.id, productId: carrots.id },
         { roundId: round.id, productId: eggs.id, consumerPriceOverrideCents: 390 },
         { roundId: round.id, productId: honey.id },
+        { roundId: round.id, productId: chicken.id },
       ])
       .returning();
     const [a, b, c, d] = scene.households;
@@ -237,12 +246,15 @@ describe('minimum de commande d’un arrêt', () => {
       status: 'open',
       lines: [{ product: carrots, quantityMilli: 1500 }],
     });
-    // Household C: an order only (no cell): 1 kg × 2,80 € = 2,80 €.
+    // Household C: an order only (no cell): 1 kg × 2,80 € = 2,80 €, and one chicken: 20,64 €.
     await makeOrder({
       ...seller,
       stopId: groupStop.id,
       householdId: c!.householdId,
-      lines: [{ product: carrots, quantityMilli: 1000 }],
+      lines: [
+        { product: carrots, quantityMilli: 1000 },
+        { product: chicken, quantityMilli: 1000 },
+      ],
     });
     // A cancelled order does not count.
     await makeOrder({
@@ -302,14 +314,15 @@ describe('minimum de commande d’un arrêt', () => {
       cell(b!.householdId, eggOffer, 1500), // 1,5 × 3,90 € (the round's price) = 5,85 €
       cell(b!.householdId, honeyOffer, 500), // 0,5 kg × 3,33 € = 1,665 → 1,67 € (half-up)
       cell(b!.householdId, cheeseOffer, 3000), // the other producer's: not counted here
+      cell(d!.householdId, chickenOffer, 2000), // 2 × 1,6 kg × 12,90 € = 41,28 €
     ])}`;
 
-    // 2,80 + 5,60 + 5,85 + 1,67 = 15,92 €.
+    // 2,80 + 20,64 + 5,60 + 5,85 + 1,67 + 41,28 = 77,84 €.
     expect(await pageOf(round.id)).toEqual([
       {
         name: 'Voisins du Minimum',
         minimumOrder: '150,00',
-        minimumStatus: 'Minimum 150,00 € · commandé 15,92 € : il manque 134,08 €',
+        minimumStatus: 'Minimum 150,00 € · commandé 77,84 € : il manque 72,16 €',
       },
       {
         name: 'Bistrot du Minimum',
@@ -334,7 +347,7 @@ describe('minimum de commande d’un arrêt', () => {
     // Once the sheet is closed its cells are no longer counted twice: only the orders remain.
     await getSql()`update sheets set status = 'closed', closed_at = now() where id = ${opened.sheet.id}`;
     expect((await pageOf(round.id))[0]!.minimumStatus).toBe(
-      'Minimum 150,00 € · commandé 7,00 € : il manque 143,00 €',
+      'Minimum 150,00 € · commandé 27,64 € : il manque 122,36 €',
     );
   });
 

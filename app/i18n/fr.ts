@@ -221,6 +221,11 @@ export const fr = {
   'sheet.pack.missing': 'il manque {quantity} {unit}',
   'sheet.pack.toComplete': 'Colis à compléter',
   'sheet.pack.leftOpen': 'Colis entamés, à voir avec le producteur :',
+  'sheet.minimum.reached': 'minimum de commande {minimum} atteint',
+  'sheet.minimum.group': 'Pour tout le groupe : {label}',
+  'sheet.minimum.missing': 'minimum de commande {minimum} : il manque {missing}',
+  'sheet.minimum.notReached': 'Minimum de commande non atteint, à voir avec le producteur :',
+  'sheet.minimum.shortItem': '{producer} (il manque {missing})',
   'sheet.pack.openItem':
     '{name} : il manque {missing} {unit} pour compléter le colis de {pack} {unit}',
   'sheet.pack.shared': 'Colis de {pack} {unit} rempli à plusieurs : {state}',

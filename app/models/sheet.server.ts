@@ -2,8 +2,10 @@
 // projection into orders/order_lines (docs/sync.md, DESIGN §5). The live side (Yjs) is in
 // sheet-sync.server.ts and server/sheets/.
 import { getSql } from '#app/db/client.server.ts';
+import { lineAmountCents } from '#app/domain/catalogue/quantity.ts';
 import { type OpenPack, openPacks } from '#app/domain/ordering/pack-fill.ts';
 import { sheetDeadline } from '#app/domain/ordering/sheet-rules.ts';
+import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
 import { queueSharePayable } from './notification-events.server.ts';
 import { getLiveSheetHooks } from './sheet-live.server.ts';
 
@@ -135,6 +137,8 @@ export interface SheetGridProduct {
   maxPerHouseholdMilli: number | null;
   /** Handed over by whole packs of this quantity (null: loose). */
   packMilli: number | null;
+  /** Variable weight: quantities count pieces, the price is per kg, one piece weighs about this. */
+  estimatedWeightGrams: number | null;
   unitPriceCents: number;
   stockMilli: number | null;
   /** Reserved by every sheet and pro order of the round, this sheet included. */
@@ -159,6 +163,8 @@ export async function getSheetGrid(sheetId: string) {
         step_milli: number;
         max_per_household_milli: number | null;
         pack_milli: number | null;
+        is_variable_weight: boolean;
+        estimated_weight_grams: number | null;
         unit_price_cents: number;
         stock_milli: number | null;
         reserved_milli: number;
@@ -166,6 +172,7 @@ export async function getSheetGrid(sheetId: string) {
     >`
       select distinct on (p.id) p.id, o.id as offer_id, p.name, p.sale_unit, p.producer_id,
         org.name as producer_name, p.step_milli, p.max_per_household_milli, p.pack_milli,
+        p.is_variable_weight, p.estimated_weight_grams,
         coalesce(o.consumer_price_override_cents, p.consumer_price_gross_cents) as unit_price_cents,
         o.stock_milli,
         coalesce((select sum(c.quantity_milli) from sheet_cells c where c.offer_id = o.id), 0)::int
@@ -193,6 +200,7 @@ export async function getSheetGrid(sheetId: string) {
       stepMilli: p.step_milli,
       maxPerHouseholdMilli: p.max_per_household_milli,
       packMilli: p.pack_milli,
+      estimatedWeightGrams: p.is_variable_weight ? p.estimated_weight_grams : null,
       unitPriceCents: p.unit_price_cents,
       stockMilli: p.stock_milli,
       reservedMilli: p.reserved_milli,
@@ -208,6 +216,71 @@ export async function getSheetGrid(sheetId: string) {
   };
 }
 
+/** Each producer's minimum order for this sheet's stop (only stops that have one). */
+export async function getSheetMinimums(
+  sheetId: string,
+): Promise<{ producerId: string; producerName: string; minimumOrderCents: number }[]> {
+  const rows = await getSql()<
+    { producer_id: string; producer_name: string; minimum_order_cents: number }[]
+  >`
+    select r.producer_id, org.name as producer_name, st.minimum_order_cents
+    from sheet_stops ss
+    join round_stops st on st.id = ss.stop_id
+    join delivery_rounds r on r.id = st.round_id
+    join organisations org on org.id = r.producer_id
+    where ss.sheet_id = ${sheetId} and st.minimum_order_cents is not null
+    order by org.name`;
+  return rows.map((row) => ({
+    producerId: row.producer_id,
+    producerName: row.producer_name,
+    minimumOrderCents: row.minimum_order_cents,
+  }));
+}
+
+/**
+ * Producers whose minimum this sheet's quantities do not reach, with what is missing: the
+ * sheet's amount per producer is computed as the grid shows it (each product's total at its
+ * price, rounded once per product, half-up).
+ */
+export async function getSheetMinimumShortfalls(
+  sheetId: string,
+): Promise<{ producerName: string; orderedCents: number; missingCents: number }[]> {
+  const minimums = await getSheetMinimums(sheetId);
+  if (minimums.length === 0) {
+    return [];
+  }
+  const grid = await getSheetGrid(sheetId);
+  const totals = new Map<string, number>();
+  for (const cell of grid.cells) {
+    const productId = cell.key.slice(cell.key.indexOf(':') + 1);
+    totals.set(productId, (totals.get(productId) ?? 0) + cell.quantityMilli);
+  }
+  const shortfalls: { producerName: string; orderedCents: number; missingCents: number }[] = [];
+  for (const minimum of minimums) {
+    const orderedCents = grid.products
+      .filter((p) => p.producerId === minimum.producerId)
+      .reduce(
+        (sum, p) =>
+          sum +
+          lineAmountCents({
+            unitPriceCents: p.unitPriceCents,
+            quantityMilli: totals.get(p.id) ?? 0,
+            estimatedWeightGrams: p.estimatedWeightGrams,
+          }).amountCents,
+        0,
+      );
+    const progress = minimumProgress(orderedCents, minimum.minimumOrderCents);
+    if (progress && !progress.reached) {
+      shortfalls.push({
+        producerName: minimum.producerName,
+        orderedCents,
+        missingCents: progress.missingCents,
+      });
+    }
+  }
+  return shortfalls;
+}
+
 /** The sheet's products sold by packs whose last pack is started and not full (its cells). */
 export async function getSheetOpenPacks(
   sheetId: string,
@@ -218,7 +291,10 @@ export async function getSheetOpenPacks(
     const productId = cell.key.slice(cell.key.indexOf(':') + 1);
     totals[productId] = (totals[productId] ?? 0) + cell.quantityMilli;
   }
-  const units = new Map(grid.products.map((p) => [p.id, p.saleUnit]));
+  // A variable-weight product's quantities, and so its packs, count pieces.
+  const units = new Map(
+    grid.products.map((p) => [p.id, p.estimatedWeightGrams !== null ? 'piece' : p.saleUnit]),
+  );
   return openPacks(grid.products, totals).map((open) => ({
     ...open,
     saleUnit: units.get(open.productId) ?? '',

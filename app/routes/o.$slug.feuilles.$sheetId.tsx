@@ -11,7 +11,7 @@ import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale
 import { reminderDeliveryLabel } from '#app/domain/notifications/reminders.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
-import { formatDateTime } from '#app/i18n/format.ts';
+import { formatCents, formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import {
   listSheetReminders,
@@ -23,6 +23,8 @@ import {
   getPreviousOrders,
   getSheet,
   getSheetGrid,
+  getSheetMinimumShortfalls,
+  getSheetMinimums,
   getSheetOpenPacks,
   setSheetDeadline,
 } from '#app/models/sheet.server.ts';
@@ -43,7 +45,7 @@ async function requireSheet(request: Request, params: LoaderFunctionArgs['params
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation, role, householdId, sheet } = await requireSheet(request, params);
-  const grid = await getSheetGrid(sheet.id);
+  const [grid, minimums] = await Promise.all([getSheetGrid(sheet.id), getSheetMinimums(sheet.id)]);
   const ownCells = new Map<string, number>();
   for (const cell of grid.cells) {
     const productId = cell.key.split(':')[1]!;
@@ -103,10 +105,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isWritable,
     ownHouseholdIds: householdId ? [householdId] : [],
     households: grid.households,
+    minimums: Object.fromEntries(minimums.map((m) => [m.producerId, m.minimumOrderCents])),
     products: grid.products.map((p) => ({
       id: p.id,
       name: p.name,
-      unitLabel: SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit,
+      unitLabel:
+        p.estimatedWeightGrams !== null
+          ? SALE_UNIT_DEFINITIONS.piece.label
+          : (SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit),
+      priceUnitLabel: SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit,
+      estimatedWeightGrams: p.estimatedWeightGrams,
       producerId: p.producerId,
       producerName: p.producerName,
       stepMilli: p.stepMilli,
@@ -141,11 +149,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         unit,
       });
     });
-    const closed = t('sheet.closed', { count: result.orderCount });
-    return json({
-      message:
-        open.length === 0 ? closed : `${closed} ${t('sheet.pack.leftOpen')} ${open.join(' ; ')}.`,
-    });
+    const short = (await getSheetMinimumShortfalls(sheet.id)).map((shortfall) =>
+      t('sheet.minimum.shortItem', {
+        producer: shortfall.producerName,
+        missing: formatCents(shortfall.missingCents),
+      }),
+    );
+    const message = [
+      t('sheet.closed', { count: result.orderCount }),
+      open.length > 0 ? `${t('sheet.pack.leftOpen')} ${open.join(' ; ')}.` : null,
+      short.length > 0 ? `${t('sheet.minimum.notReached')} ${short.join(' ; ')}.` : null,
+    ];
+    return json({ message: message.filter(Boolean).join(' ') });
   }
   if (form.get('intent') === 'remind') {
     const result = await remindSheetHouseholds({
@@ -203,6 +218,7 @@ export default function SheetPage() {
         households={data.households}
         products={data.products}
         initialCells={data.initialCells}
+        minimums={data.minimums}
         ownHouseholdIds={data.ownHouseholdIds}
         isCoordinator={data.isCoordinator}
         isWritable={data.isWritable}

@@ -29,6 +29,10 @@ test('deux voisins remplissent la même feuille en direct', async ({ browser, co
     await expect(page.getByTestId('sheet-connection')).toHaveText('● en direct');
   }
   await expect(dupont.getByTestId('sheet-presence')).toContainText('Amina Benali');
+  // The farm delivers the group above a minimum order (demo: 60 €); the sheet says how far.
+  await expect(amina.getByTestId(/^minimum-/)).toContainText(
+    /^minimum de commande 60,00\s€ (: il manque \d+,\d\d\s€|atteint)$/,
+  );
   await expect(amina.getByTestId('sheet-presence')).toContainText('Claire Dupont');
 
   // Dupont types in his own row; the coordinator sees it.

@@ -1,8 +1,10 @@
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { formatQuantityMilli, parseQuantityMilli } from '#app/domain/catalogue/french-number.ts';
+import { lineAmountCents } from '#app/domain/catalogue/quantity.ts';
 import { openPacks, type PackFill, packFill } from '#app/domain/ordering/pack-fill.ts';
 import { isPasteBlock, parsePasteBlock } from '#app/domain/ordering/paste-block.ts';
 import { planReorder, type ReorderPlan } from '#app/domain/ordering/reorder.ts';
+import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
 import { formatCents } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { useLiveSheet } from './use-live-sheet.ts';
@@ -10,7 +12,12 @@ import { useLiveSheet } from './use-live-sheet.ts';
 export interface GridProduct {
   id: string;
   name: string;
+  /** The unit quantities are typed in (« pièce » for a variable-weight product). */
   unitLabel: string;
+  /** The unit the price is per (« kg » for a variable-weight product). */
+  priceUnitLabel: string;
+  /** Variable weight only: one piece's estimated weight, for the amount. */
+  estimatedWeightGrams: number | null;
   producerId: string;
   producerName: string;
   stepMilli: number;
@@ -28,6 +35,8 @@ export interface SheetGridProps {
   households: { id: string; name: string }[];
   products: GridProduct[];
   initialCells: Record<string, number>;
+  /** Producer id → its stop's minimum order in cents (producers without one are absent). */
+  minimums?: Record<string, number>;
   ownHouseholdIds: string[];
   isCoordinator: boolean;
   isWritable: boolean;
@@ -37,8 +46,29 @@ export interface SheetGridProps {
 }
 
 const cellKey = (householdId: string, productId: string) => `${householdId}:${productId}`;
-const amountCents = (quantityMilli: number, priceCents: number) =>
-  Math.round((quantityMilli * priceCents) / 1000);
+/** As the order line will be invoiced: once, half-up; pieces × estimated weight for variable weight. */
+export const amountCents = (
+  quantityMilli: number,
+  product: Pick<GridProduct, 'unitPriceCents' | 'estimatedWeightGrams'>,
+) =>
+  lineAmountCents({
+    unitPriceCents: product.unitPriceCents,
+    quantityMilli,
+    estimatedWeightGrams: product.estimatedWeightGrams,
+  }).amountCents;
+
+/** « 2,60 € / kg », and for a variable-weight product « 12,00 € / kg, pièce ≈ 1,6 kg ». */
+export function priceLabel(
+  product: Pick<
+    GridProduct,
+    'unitPriceCents' | 'priceUnitLabel' | 'unitLabel' | 'estimatedWeightGrams'
+  >,
+): string {
+  const price = `${formatCents(product.unitPriceCents)} / ${product.priceUnitLabel}`;
+  return product.estimatedWeightGrams === null
+    ? price
+    : `${price}, ${product.unitLabel} ≈ ${formatQuantityMilli(product.estimatedWeightGrams)} kg`;
+}
 
 function useCountdown(deadlineAt: string) {
   const [now, setNow] = useState<number | null>(null);
@@ -211,13 +241,13 @@ export function SheetGrid(props: SheetGridProps) {
 
   const rowTotal = (householdId: string) =>
     columns.reduce(
-      (sum, p) => sum + amountCents(sheet.cells[cellKey(householdId, p.id)] ?? 0, p.unitPriceCents),
+      (sum, p) => sum + amountCents(sheet.cells[cellKey(householdId, p.id)] ?? 0, p),
       0,
     );
   const productQuantity = (productId: string) =>
     props.households.reduce((sum, h) => sum + (sheet.cells[cellKey(h.id, productId)] ?? 0), 0);
   const producerTotal = (products: GridProduct[]) =>
-    products.reduce((sum, p) => sum + amountCents(productQuantity(p.id), p.unitPriceCents), 0);
+    products.reduce((sum, p) => sum + amountCents(productQuantity(p.id), p), 0);
 
   const othersAt = (key: string) =>
     sheet.presence.filter((p) => !p.isSelf && p.cell === key).map((p) => p.name);
@@ -322,6 +352,20 @@ export function SheetGrid(props: SheetGridProps) {
       plan.values.map(([productId, value]) => [cellKey(ownHouseholdId, productId), value]),
     );
     setReordered(plan);
+  };
+
+  const minimumLabel = (producer: { id: string; products: GridProduct[] }) => {
+    const minimum = props.minimums?.[producer.id];
+    const progress = minimumProgress(producerTotal(producer.products), minimum ?? null);
+    if (!progress || minimum === undefined) {
+      return null;
+    }
+    return progress.reached
+      ? t('sheet.minimum.reached', { minimum: formatCents(minimum) })
+      : t('sheet.minimum.missing', {
+          minimum: formatCents(minimum),
+          missing: formatCents(progress.missingCents),
+        });
   };
 
   const packsToComplete = openPacks(
@@ -434,6 +478,12 @@ export function SheetGrid(props: SheetGridProps) {
               {producers.map((producer) => (
                 <th key={producer.id} scope="colgroup" colSpan={producer.products.length}>
                   {producer.name} · {formatCents(producerTotal(producer.products))}
+                  {minimumLabel(producer) ? (
+                    <>
+                      <br />
+                      <small data-testid={`minimum-${producer.id}`}>{minimumLabel(producer)}</small>
+                    </>
+                  ) : null}
                 </th>
               ))}
               <th scope="col" rowSpan={2}>
@@ -453,7 +503,7 @@ export function SheetGrid(props: SheetGridProps) {
                     {product.name}
                     <br />
                     <small>
-                      {formatCents(product.unitPriceCents)} / {product.unitLabel}
+                      {priceLabel(product)}
                       {left !== null
                         ? ` · ${t('sheet.stockLeft', { quantity: formatQuantityMilli(Math.max(0, left)) })}`
                         : ''}
@@ -539,15 +589,17 @@ export function SheetGrid(props: SheetGridProps) {
           {producers.map((producer) => (
             <fieldset key={producer.id}>
               <legend>{producer.name}</legend>
+              {minimumLabel(producer) ? (
+                <p className="sheet-phone-pack">
+                  {t('sheet.minimum.group', { label: minimumLabel(producer)! })}
+                </p>
+              ) : null}
               {producer.products.map((product) => {
                 const key = cellKey(phoneHousehold, product.id);
                 return (
                   <div key={product.id} className="sheet-phone-line">
                     <label htmlFor={`phone-${key}`}>
-                      {product.name}{' '}
-                      <small>
-                        ({formatCents(product.unitPriceCents)} / {product.unitLabel})
-                      </small>
+                      {product.name} <small>({priceLabel(product)})</small>
                     </label>
                     <QuantityInput
                       id={`phone-${key}`}

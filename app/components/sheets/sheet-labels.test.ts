@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packFill } from '#app/domain/ordering/pack-fill.ts';
-import { packFillLabel, reorderSummary } from './sheet-grid.tsx';
+import { amountCents, packFillLabel, priceLabel, reorderSummary } from './sheet-grid.tsx';
 
 describe('packFillLabel (pied de colonne de la feuille)', () => {
   it.each([
@@ -39,5 +39,29 @@ describe('reorderSummary', () => {
     ).toBe(
       '2 produits repris. Poireaux : 2 au lieu de 3 (stock). Ail : non repris (maximum par foyer). 2 produits déjà saisis gardés tels quels. 1 produit n’est pas proposé cette fois.',
     );
+  });
+});
+
+describe('montants et prix d’une colonne', () => {
+  const carrots = { unitPriceCents: 260, estimatedWeightGrams: null };
+  const chicken = { unitPriceCents: 1290, estimatedWeightGrams: 1600 };
+
+  it('un produit au kg : prix × quantité, arrondi une fois au centime supérieur à la moitié', () => {
+    expect(amountCents(1500, carrots)).toBe(390);
+    expect(amountCents(250, { unitPriceCents: 333, estimatedWeightGrams: null })).toBe(83);
+  });
+
+  it('un produit à poids variable : pièces × poids estimé × prix au kg, comme la facture', () => {
+    // 2 chickens of about 1,6 kg at 12,90 €/kg: 41,28 €, not 2 × 12,90 €.
+    expect(amountCents(2000, chicken)).toBe(4128);
+  });
+
+  it('le prix dit l’unité du prix et, à poids variable, le poids estimé d’une pièce', () => {
+    expect(
+      priceLabel({ ...carrots, priceUnitLabel: 'kg', unitLabel: 'kg' }).replace(/\s/g, ' '),
+    ).toBe('2,60 € / kg');
+    expect(
+      priceLabel({ ...chicken, priceUnitLabel: 'kg', unitLabel: 'pièce' }).replace(/\s/g, ' '),
+    ).toBe('12,90 € / kg, pièce ≈ 1,6 kg');
   });
 });

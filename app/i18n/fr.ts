@@ -151,6 +151,10 @@ export const fr = {
     'Le producteur et l’acheteur doivent être deux organisations différentes.',
   'egalim.indicator.codeTaken': 'Vous avez déjà un indicateur avec ce code.',
   'egalim.proOrder.stopNotFound': 'Arrêt de tournée introuvable.',
+  'egalim.proOrder.minimumMissing':
+    'Minimum de commande du producteur pour cette livraison : {minimum} HT ; votre commande : {ordered} HT, il manque {missing}.',
+  'egalim.proOrder.minimumReached':
+    'Minimum de commande du producteur pour cette livraison : {minimum} HT, atteint (votre commande : {ordered} HT).',
   'egalim.proOrder.closed': 'Les commandes de cet arrêt sont closes.',
   'egalim.proOrder.noLine': 'Commandez au moins un produit.',
   'egalim.proOrder.notOffered': 'Ce produit n’est pas proposé dans cette tournée.',

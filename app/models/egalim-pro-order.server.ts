@@ -36,6 +36,8 @@ export type ProStop = {
   producerId: string;
   producerName: string;
   orderDeadlineAt: Date;
+  /** The producer's minimum for this delivery, HT (ADR 020); null: none. */
+  minimumOrderCents: number | null;
   isOpen: boolean;
   hasOrder: boolean;
 };
@@ -53,6 +55,7 @@ function stopQuery(executor: Executor, buyerId: string) {
       producerId: deliveryRounds.producerId,
       producerName: organisations.name,
       orderDeadlineAt: roundStops.orderDeadlineAt,
+      minimumOrderCents: roundStops.minimumOrderCents,
       hasOrder: sql<boolean>`exists (select 1 from orders o where o.stop_id = ${roundStops.id}
         and o.customer_organisation_id = ${buyerId} and o.status <> 'cancelled')`,
     })
@@ -87,6 +90,7 @@ function toProStop(
     producerId: row.producerId,
     producerName: row.producerName,
     orderDeadlineAt: row.orderDeadlineAt,
+    minimumOrderCents: row.minimumOrderCents,
     isOpen: row.roundStatus === 'planned' && row.orderDeadlineAt > now,
     hasOrder: row.hasOrder,
   };

@@ -5,7 +5,8 @@ import { requireProBuyer } from '#app/auth/require-egalim.server.ts';
 import { FormErrors } from '#app/components/forms.tsx';
 import { EGALIM_CATEGORY_LABELS } from '#app/domain/catalogue/egalim-categories.ts';
 import { parseQuantityMilli } from '#app/domain/egalim/quantity-input.ts';
-import { multiplyAndRound } from '#app/domain/money/money.ts';
+import { multiplyAndRound, sumCents } from '#app/domain/money/money.ts';
+import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
 import { formatCents, formatDateTime, formatDay } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { formatPricePerUnit } from '#app/i18n/invoice-format.ts';
@@ -32,6 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response(t('egalim.proOrder.stopNotFound'), { status: 404 });
   }
   const ordered = new Map(data.order?.lines.map((line) => [line.productId, line]) ?? []);
+  const lineAmount = (line: NonNullable<typeof data.order>['lines'][number]) =>
+    multiplyAndRound(line.unitPriceCents, line.quantityMilli, line.priceBaseQuantityMilli);
+  // The producer's minimum for this delivery against the order as recorded (ADR 020).
+  const orderedCents = sumCents(data.order?.lines.map(lineAmount) ?? []);
+  const minimum = minimumProgress(orderedCents, data.stop.minimumOrderCents);
   return json({
     back: `/o/${organisation.slug}/commandes-pro`,
     stop: {
@@ -39,6 +45,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       day: formatDay(data.stop.deliveryOn),
       deadline: formatDateTime(new Date(data.stop.orderDeadlineAt)),
       isOpen: data.stop.isOpen,
+      minimum:
+        minimum === null || data.stop.minimumOrderCents === null
+          ? null
+          : minimum.reached
+            ? t('egalim.proOrder.minimumReached', {
+                minimum: formatCents(data.stop.minimumOrderCents),
+                ordered: formatCents(orderedCents),
+              })
+            : t('egalim.proOrder.minimumMissing', {
+                minimum: formatCents(data.stop.minimumOrderCents),
+                ordered: formatCents(orderedCents),
+                missing: formatCents(minimum.missingCents),
+              }),
     },
     offers: data.offers.map((offer) => ({
       productId: offer.productId,
@@ -67,9 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           name: line.productName,
           quantity: `${quantityFr(line.quantityMilli)} ${line.saleUnit}`,
           price: formatPricePerUnit(line.unitPriceCents, line.priceBaseQuantityMilli),
-          amount: formatCents(
-            multiplyAndRound(line.unitPriceCents, line.quantityMilli, line.priceBaseQuantityMilli),
-          ),
+          amount: formatCents(lineAmount(line)),
           contractReference: line.contractReference,
           trace: line.priceTrace,
         }))
@@ -142,6 +159,11 @@ export default function ProOrderStop() {
           ? `Commandes ouvertes jusqu’au ${stop.deadline}. Prix hors taxes.`
           : `Commandes closes depuis le ${stop.deadline}.`}
       </p>
+      {stop.minimum ? (
+        <p className="notice" data-testid="pro-minimum">
+          {stop.minimum}
+        </p>
+      ) : null}
       {order ? (
         <section className="card" aria-labelledby="current-order">
           <h3 id="current-order">Votre commande</h3>

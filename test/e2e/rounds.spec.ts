@@ -151,3 +151,52 @@ test('la liste de préparation de la tournée de démonstration se télécharge 
     lines.some((l) => l.startsWith('1;Le Bouchon des Canuts;Le Bouchon des Canuts;Organisation;')),
   ).toBe(true);
 });
+
+test('la productrice fixe un minimum de commande à l’arrêt du restaurant ; le restaurant le lit en commandant', async ({
+  browser,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  const farmContext = await browser.newContext();
+  const farm = await farmContext.newPage();
+  await signIn(farm, 'maraicher@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(farm.getByText('Vous êtes connecté.')).toBeVisible();
+  await farm.goto('/o/ferme-des-quatre-saisons/tournees');
+  await farm.getByRole('row').filter({ hasText: 'Tournée du jeudi' }).getByRole('link').click();
+  await hydrated(farm);
+  // The demo's group stop already has one (60 €), not reached yet.
+  const groupRow = farm.getByRole('row').filter({ hasText: 'Voisins de la Croix-Rousse' });
+  await expect(groupRow).toContainText(/Minimum 60,00\s€ · commandé [\d ,]+\s€ : il manque/);
+  // A bad value is refused in French and changes nothing.
+  const input = farm.getByLabel('Minimum de commande de Le Bouchon des Canuts', { exact: true });
+  await input.fill('-3');
+  await farm
+    .getByRole('button', { name: 'Enregistrer le minimum de commande de Le Bouchon des Canuts' })
+    .click();
+  await expect(farm.getByRole('alert').first()).toBeVisible();
+  const restaurantRow = farm.getByRole('row').filter({ hasText: 'Le Bouchon des Canuts' });
+  await expect(restaurantRow).toContainText('Pas de minimum');
+  await farm
+    .getByLabel('Minimum de commande de Le Bouchon des Canuts', { exact: true })
+    .fill('500');
+  await farm
+    .getByRole('button', { name: 'Enregistrer le minimum de commande de Le Bouchon des Canuts' })
+    .click();
+  await expect(restaurantRow).toContainText(/Minimum 500,00\s€ · commandé [\d ,]+\s€ : il manque/);
+  await farmContext.close();
+
+  const restaurantContext = await browser.newContext();
+  const restaurant = await restaurantContext.newPage();
+  await signIn(restaurant, 'restaurant@demo.cabas.fr', DEMO_PASSWORD);
+  await expect(restaurant.getByText('Vous êtes connecté.')).toBeVisible();
+  await restaurant.goto('/o/le-bouchon-des-canuts/commandes-pro');
+  await restaurant
+    .getByRole('row')
+    .filter({ hasText: 'Ferme des Quatre Saisons' })
+    .getByRole('link', { name: /Tournée du jeudi/ })
+    .click();
+  await expect(restaurant.getByTestId('pro-minimum')).toContainText(
+    /Minimum de commande du producteur pour cette livraison : 500,00\s€ HT ; votre commande : [\d ,]+\s€ HT, il manque/,
+  );
+  await restaurantContext.close();
+});

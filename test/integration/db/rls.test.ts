@@ -69,6 +69,14 @@ describe('catalogue public', () => {
         select sku, consumer_price_gross_cents from public.products where sku like 'PUB-%' order by sku`;
     });
     expect(visible).toEqual([{ sku: 'PUB-1', consumer_price_gross_cents: 320 }]);
+    // The pack size is public, like the step.
+    await sql`update public.products set pack_milli = 5000 where sku = 'PUB-1'`;
+    const packs = await sql.begin(async (tx) => {
+      await tx`set local role anon`;
+      return tx<{ pack_milli: number | null }[]>`
+        select pack_milli from public.products where sku like 'PUB-%'`;
+    });
+    expect(packs).toEqual([{ pack_milli: 5000 }]);
     await expect(
       sql.begin(async (tx) => {
         await tx`set local role anon`;

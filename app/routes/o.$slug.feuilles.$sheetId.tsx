@@ -11,6 +11,7 @@ import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale
 import { reminderDeliveryLabel } from '#app/domain/notifications/reminders.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
+import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
 import { formatCents, formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import {
@@ -114,6 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ? SALE_UNIT_DEFINITIONS.piece.label
           : (SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit),
       priceUnitLabel: SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit,
+      saleUnit: p.estimatedWeightGrams !== null ? 'piece' : p.saleUnit,
       estimatedWeightGrams: p.estimatedWeightGrams,
       producerId: p.producerId,
       producerName: p.producerName,
@@ -140,15 +142,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ message: t('sheet.alreadyClosed') });
     }
     // Packs left started: the coordinator tells the producer (or the group completes them).
-    const open = (await getSheetOpenPacks(sheet.id)).map((pack) => {
-      const unit = SALE_UNIT_DEFINITIONS[pack.saleUnit as SaleUnit]?.label ?? pack.saleUnit;
-      return t('sheet.pack.openItem', {
+    const withUnit = (saleUnit: string, milli: number) =>
+      `${formatQuantityMilli(milli)} ${saleUnitLabel(saleUnit, milli)}`;
+    const open = (await getSheetOpenPacks(sheet.id)).map((pack) =>
+      t('sheet.pack.openItem', {
         name: pack.name,
-        missing: formatQuantityMilli(pack.fill.missingMilli),
-        pack: formatQuantityMilli(pack.packMilli),
-        unit,
-      });
-    });
+        missing: withUnit(pack.saleUnit, pack.fill.missingMilli),
+        pack: withUnit(pack.saleUnit, pack.packMilli),
+      }),
+    );
     const short = (await getSheetMinimumShortfalls(sheet.id)).map((shortfall) =>
       t('sheet.minimum.shortItem', {
         producer: shortfall.producerName,

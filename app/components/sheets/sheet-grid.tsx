@@ -5,6 +5,7 @@ import { openPacks, type PackFill, packFill } from '#app/domain/ordering/pack-fi
 import { isPasteBlock, parsePasteBlock } from '#app/domain/ordering/paste-block.ts';
 import { planReorder, type ReorderPlan } from '#app/domain/ordering/reorder.ts';
 import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
+import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
 import { formatCents } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { useLiveSheet } from './use-live-sheet.ts';
@@ -14,6 +15,8 @@ export interface GridProduct {
   name: string;
   /** The unit quantities are typed in (« pièce » for a variable-weight product). */
   unitLabel: string;
+  /** Its code (`piece` for a variable-weight product), for the French plural. */
+  saleUnit: string;
   /** The unit the price is per (« kg » for a variable-weight product). */
   priceUnitLabel: string;
   /** Variable weight only: one piece's estimated weight, for the amount. */
@@ -161,8 +164,13 @@ function QuantityInput(props: {
   );
 }
 
+/** « 6 pots », « 1,5 kg »: a quantity with its unit in French (plural from two). */
+export function quantityWithUnit(product: Pick<GridProduct, 'saleUnit'>, quantityMilli: number) {
+  return `${formatQuantityMilli(quantityMilli)} ${saleUnitLabel(product.saleUnit, quantityMilli)}`;
+}
+
 /** « 2 colis complets · il manque 1,5 kg » for a product's total on this sheet. */
-export function packFillLabel(fill: PackFill, unitLabel: string): string {
+export function packFillLabel(fill: PackFill, unitOf: (quantityMilli: number) => string): string {
   const full =
     fill.fullPacks === 0
       ? null
@@ -173,8 +181,7 @@ export function packFillLabel(fill: PackFill, unitLabel: string): string {
     return full ?? t('sheet.pack.none');
   }
   const missing = t('sheet.pack.missing', {
-    quantity: formatQuantityMilli(fill.missingMilli),
-    unit: unitLabel,
+    quantity: `${formatQuantityMilli(fill.missingMilli)} ${unitOf(fill.missingMilli)}`,
   });
   return full ? `${full} · ${missing}` : missing;
 }
@@ -375,7 +382,9 @@ export function SheetGrid(props: SheetGridProps) {
   const packLabel = (product: GridProduct) =>
     product.packMilli === null
       ? null
-      : packFillLabel(packFill(productQuantity(product.id), product.packMilli), product.unitLabel);
+      : packFillLabel(packFill(productQuantity(product.id), product.packMilli), (milli) =>
+          saleUnitLabel(product.saleUnit, milli),
+        );
 
   const others = sheet.presence.filter((p) => !p.isSelf).map((p) => p.name);
   const phoneHouseholdIds = props.isCoordinator
@@ -457,9 +466,8 @@ export function SheetGrid(props: SheetGridProps) {
                 <li key={open.productId}>
                   {t('sheet.pack.openItem', {
                     name: open.name,
-                    missing: formatQuantityMilli(open.fill.missingMilli),
-                    pack: formatQuantityMilli(open.packMilli),
-                    unit: product.unitLabel,
+                    missing: quantityWithUnit(product, open.fill.missingMilli),
+                    pack: quantityWithUnit(product, open.packMilli),
                   })}
                 </li>
               );
@@ -508,7 +516,7 @@ export function SheetGrid(props: SheetGridProps) {
                         ? ` · ${t('sheet.stockLeft', { quantity: formatQuantityMilli(Math.max(0, left)) })}`
                         : ''}
                       {product.packMilli !== null
-                        ? ` · ${t('sheet.pack.size', { quantity: formatQuantityMilli(product.packMilli), unit: product.unitLabel })}`
+                        ? ` · ${t('sheet.pack.size', { quantity: quantityWithUnit(product, product.packMilli) })}`
                         : ''}
                     </small>
                   </th>
@@ -553,7 +561,7 @@ export function SheetGrid(props: SheetGridProps) {
                 const pack = packLabel(product);
                 return (
                   <td key={product.id}>
-                    {formatQuantityMilli(productQuantity(product.id))} {product.unitLabel}
+                    {quantityWithUnit(product, productQuantity(product.id))}
                     {pack ? (
                       <>
                         <br />
@@ -614,8 +622,7 @@ export function SheetGrid(props: SheetGridProps) {
                     {product.packMilli !== null ? (
                       <small className="sheet-phone-pack">
                         {t('sheet.pack.shared', {
-                          pack: formatQuantityMilli(product.packMilli),
-                          unit: product.unitLabel,
+                          pack: quantityWithUnit(product, product.packMilli),
                           state: packLabel(product)!,
                         })}
                       </small>

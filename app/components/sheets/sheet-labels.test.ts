@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { packFill } from '#app/domain/ordering/pack-fill.ts';
-import { amountCents, packFillLabel, priceLabel, reorderSummary } from './sheet-grid.tsx';
+import {
+  amountCents,
+  packFillLabel,
+  priceLabel,
+  quantityWithUnit,
+  reorderSummary,
+} from './sheet-grid.tsx';
 
 describe('packFillLabel (pied de colonne de la feuille)', () => {
   it.each([
@@ -11,7 +17,7 @@ describe('packFillLabel (pied de colonne de la feuille)', () => {
     [15_000, 5000, '3 colis complets'],
     [11_500, 5000, '2 colis complets · il manque 3,5 kg'],
   ])('%i millièmes, colis de %i → « %s »', (total, pack, label) => {
-    expect(packFillLabel(packFill(total, pack), 'kg')).toBe(label);
+    expect(packFillLabel(packFill(total, pack), () => 'kg')).toBe(label);
   });
 });
 
@@ -63,5 +69,15 @@ describe('montants et prix d’une colonne', () => {
     expect(
       priceLabel({ ...chicken, priceUnitLabel: 'kg', unitLabel: 'pièce' }).replace(/\s/g, ' '),
     ).toBe('12,90 € / kg, pièce ≈ 1,6 kg');
+  });
+});
+
+describe('quantityWithUnit', () => {
+  it('au pluriel français à partir de deux, jamais pour les symboles', () => {
+    expect(quantityWithUnit({ saleUnit: 'jar' }, 6000)).toBe('6 pots');
+    expect(quantityWithUnit({ saleUnit: 'jar' }, 1000)).toBe('1 pot');
+    expect(quantityWithUnit({ saleUnit: 'bottle' }, 1500)).toBe('1,5 bouteille');
+    expect(quantityWithUnit({ saleUnit: 'kg' }, 3500)).toBe('3,5 kg');
+    expect(quantityWithUnit({ saleUnit: 'piece' }, 2000)).toBe('2 pièces');
   });
 });

@@ -115,6 +115,8 @@ export type OfferView = {
   isSiqo: boolean;
   proPriceCents: number | null;
   stockLeftMilli: number | null;
+  /** Sold by whole packs of this quantity (ADR 019); null: loose. */
+  packMilli: number | null;
   /** What ordering it would give on the delivery day, before quantities. */
   decision:
     | {
@@ -152,6 +154,7 @@ type OfferRow = {
   isSiqo: boolean;
   proPriceCents: number | null;
   stockMilli: number | null;
+  packMilli: number | null;
 };
 
 async function loadOffers(executor: Executor, roundId: string, lock: boolean): Promise<OfferRow[]> {
@@ -171,6 +174,7 @@ async function loadOffers(executor: Executor, roundId: string, lock: boolean): P
         number | null
       >`coalesce(${roundOffers.proPriceOverrideCents}, ${products.proPriceNetCents})`,
       stockMilli: roundOffers.stockMilli,
+      packMilli: products.packMilli,
     })
     .from(roundOffers)
     .innerJoin(products, eq(products.id, roundOffers.productId))
@@ -285,6 +289,7 @@ export async function getProStop(options: { buyerId: string; stopId: string; now
       proPriceCents: offer.proPriceCents,
       stockLeftMilli:
         offer.stockMilli === null ? null : offer.stockMilli - (ordered.get(offer.offerId) ?? 0),
+      packMilli: offer.packMilli,
       decision: decision.ok
         ? {
             ok: true,

@@ -7,6 +7,7 @@ import { EGALIM_CATEGORY_LABELS } from '#app/domain/catalogue/egalim-categories.
 import { parseQuantityMilli } from '#app/domain/egalim/quantity-input.ts';
 import { multiplyAndRound, sumCents } from '#app/domain/money/money.ts';
 import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
+import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
 import { formatCents, formatDateTime, formatDay } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { formatPricePerUnit } from '#app/i18n/invoice-format.ts';
@@ -65,6 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unit: offer.saleUnit,
       category: `${EGALIM_CATEGORY_LABELS[offer.egalimCategory]}${offer.isSiqo ? ' (SIQO)' : ''}`,
       stockLeft: offer.stockLeftMilli === null ? null : quantityFr(offer.stockLeftMilli),
+      pack:
+        offer.packMilli === null
+          ? null
+          : `par colis de ${quantityFr(offer.packMilli)} ${saleUnitLabel(offer.saleUnit, offer.packMilli)}`,
       ordered: ordered.has(offer.productId)
         ? quantityFr(ordered.get(offer.productId)!.quantityMilli)
         : '',
@@ -224,6 +229,12 @@ export default function ProOrderStop() {
                 <tr key={offer.productId}>
                   <th scope="row">
                     <label htmlFor={id}>{offer.name}</label>
+                    {offer.pack ? (
+                      <>
+                        <br />
+                        <small className="muted">{offer.pack}</small>
+                      </>
+                    ) : null}
                   </th>
                   <td>
                     {offer.category}

@@ -64,4 +64,25 @@ describe('commande pro : minimum de commande de la livraison', () => {
       `Minimum de commande du producteur pour cette livraison : ${formatCents(150_000)} HT, atteint (votre commande : ${formatCents(ordered)} HT).`,
     );
   });
+
+  it('un produit vendu par colis le dit à l’acheteur', async () => {
+    const setup = await makeProSetup();
+    const buyer = await sessionCookieFor(setup.buyerOwner.id);
+    const params = { slug: setup.buyer.slug, stopId: setup.stopId };
+    const url = `/o/${setup.buyer.slug}/commandes-pro/${setup.stopId}`;
+    const packs = async () => {
+      const response = await call(stopLoader, { request: getRequest(url, buyer), params });
+      const data = (await response.json()) as {
+        offers: { productId: string; pack: string | null }[];
+      };
+      return data.offers.find((offer) => offer.productId === setup.heiferId)!.pack;
+    };
+    expect(await packs()).toBeNull();
+    const [product] = await getSql()<{ step_milli: number }[]>`
+      select step_milli from products where id = ${setup.heiferId}`;
+    await getSql()`update products set pack_milli = ${product!.step_milli * 50} where id = ${setup.heiferId}`;
+    expect(await packs()).toBe(
+      `par colis de ${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 }).format((product!.step_milli * 50) / 1000)} kg`,
+    );
+  });
 });

@@ -86,6 +86,12 @@ export async function getDistributionList(options: {
         problem: part.due.problem,
       })),
     });
+    const notes = await tx<{ household_id: string; note: string }[]>`
+      select household_id, note from sheet_notes where sheet_id = ${ledger.sheet.id}`;
+    const noteOf = new Map(notes.map((row) => [row.household_id, row.note]));
+    for (const household of list.households) {
+      household.note = noteOf.get(household.id) ?? null;
+    }
     return {
       sheet: {
         id: ledger.sheet.id,

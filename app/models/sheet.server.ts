@@ -4,7 +4,7 @@
 import { getSql } from '#app/db/client.server.ts';
 import { lineAmountCents } from '#app/domain/catalogue/quantity.ts';
 import { type OpenPack, openPacks } from '#app/domain/ordering/pack-fill.ts';
-import { sheetDeadline } from '#app/domain/ordering/sheet-rules.ts';
+import { isSheetWritable, sheetDeadline } from '#app/domain/ordering/sheet-rules.ts';
 import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
 import { queueSharePayable } from './notification-events.server.ts';
 import { getLiveSheetHooks } from './sheet-live.server.ts';
@@ -124,6 +124,59 @@ export async function getSheet(options: {
     select id, group_id, title, deadline_at, status, closed_at, created_at from sheets
     where id = ${options.sheetId} and group_id = ${options.groupId}`;
   return row ? toSummary(row) : null;
+}
+
+/** Household id → its note on this sheet. */
+export async function getSheetNotes(sheetId: string): Promise<Record<string, string>> {
+  const rows = await getSql()<{ household_id: string; note: string }[]>`
+    select household_id, note from sheet_notes where sheet_id = ${sheetId}`;
+  return Object.fromEntries(rows.map((row) => [row.household_id, row.note]));
+}
+
+export type SetSheetNoteResult =
+  | { ok: true }
+  | { ok: false; error: 'closed' | 'household-not-in-group' };
+
+/**
+ * Sets (or, with null, removes) a household's note while the sheet is writable. The caller has
+ * checked the right to write that household's row; the household must be of the sheet's group.
+ * The sheet row is locked so a note never lands after the sheet closed.
+ */
+export async function setSheetNote(options: {
+  sheetId: string;
+  householdId: string;
+  userId: string;
+  note: string | null;
+  now: Date;
+}): Promise<SetSheetNoteResult> {
+  return getSql().begin(async (tx) => {
+    const [sheet] = await tx<{ status: 'open' | 'closed'; deadline_at: Date; group_id: string }[]>`
+      select status, deadline_at, group_id from sheets where id = ${options.sheetId} for update`;
+    if (
+      !sheet ||
+      !isSheetWritable(
+        { status: sheet.status, deadlineAt: new Date(sheet.deadline_at) },
+        options.now,
+      )
+    ) {
+      return { ok: false, error: 'closed' } as const;
+    }
+    const [household] = await tx<{ id: string }[]>`
+      select id from households where id = ${options.householdId} and group_id = ${sheet.group_id}`;
+    if (!household) {
+      return { ok: false, error: 'household-not-in-group' } as const;
+    }
+    if (options.note === null) {
+      await tx`delete from sheet_notes
+        where sheet_id = ${options.sheetId} and household_id = ${options.householdId}`;
+    } else {
+      await tx`insert into sheet_notes (sheet_id, household_id, note, updated_by)
+        values (${options.sheetId}, ${options.householdId}, ${options.note}, ${options.userId})
+        on conflict (sheet_id, household_id)
+        do update set note = excluded.note, updated_by = excluded.updated_by, updated_at = now()`;
+    }
+    return { ok: true } as const;
+  });
 }
 
 export interface SheetGridProduct {

@@ -4,11 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireOrganisationPermission } from '#app/auth/require.server.ts';
 import { SheetPaymentsPanel } from '#app/components/payments.tsx';
 import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
+import { SheetNotes } from '#app/components/sheets/sheet-notes.tsx';
 import { SheetReminders } from '#app/components/sheets/sheet-reminders.tsx';
 import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
 import { formatQuantityMilli } from '#app/domain/catalogue/french-number.ts';
 import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
 import { reminderDeliveryLabel } from '#app/domain/notifications/reminders.ts';
+import { parseSheetNote } from '#app/domain/ordering/sheet-note.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
 import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
@@ -26,8 +28,11 @@ import {
   getSheetGrid,
   getSheetMinimumShortfalls,
   getSheetMinimums,
+  getSheetNotes,
   getSheetOpenPacks,
+  type PreviousOrder,
   setSheetDeadline,
+  setSheetNote,
 } from '#app/models/sheet.server.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -83,10 +88,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : householdId
       ? [householdId]
       : [];
-  const previous = isWritable ? await getPreviousOrders(sheet.id, reorderHouseholdIds) : {};
+  const [previous, notes] = await Promise.all([
+    isWritable
+      ? getPreviousOrders(sheet.id, reorderHouseholdIds)
+      : Promise.resolve<Record<string, PreviousOrder>>({}),
+    getSheetNotes(sheet.id),
+  ]);
   return json({
     payments,
     reminders,
+    notes,
+    noteHouseholdIds: isWritable ? reorderHouseholdIds : [],
     previousOrders: Object.fromEntries(
       Object.entries(previous).map(([id, order]) => [
         id,
@@ -131,11 +143,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { role, user, sheet, organisation } = await requireSheet(request, params);
+  const { role, user, sheet, organisation, householdId } = await requireSheet(request, params);
+  const form = await request.formData();
+  if (form.get('intent') === 'note') {
+    // A household writes its own note; the coordinator any household's (one without a phone).
+    const target = String(form.get('householdId') ?? '');
+    const mayWrite = hasPermission(role, 'sheets.manage') || target === householdId;
+    if (!mayWrite) {
+      return json({ message: t('sheet.note.forbidden'), noteError: true }, { status: 403 });
+    }
+    const parsed = parseSheetNote(form.get('note'));
+    if (!parsed.ok) {
+      return json({ message: parsed.message, noteError: true }, { status: 400 });
+    }
+    const result = UUID.test(target)
+      ? await setSheetNote({
+          sheetId: sheet.id,
+          householdId: target,
+          userId: user.id,
+          note: parsed.note,
+          now: new Date(),
+        })
+      : ({ ok: false, error: 'household-not-in-group' } as const);
+    if (!result.ok) {
+      const message =
+        result.error === 'closed' ? t('sheet.note.closed') : t('sheet.note.unknownHousehold');
+      return json({ message, noteError: true }, { status: result.error === 'closed' ? 409 : 400 });
+    }
+    return json({
+      message: parsed.note === null ? t('sheet.note.removed') : t('sheet.note.saved'),
+    });
+  }
   if (!hasPermission(role, 'sheets.manage')) {
     throw new Response('Vous n’avez pas les droits pour cette action.', { status: 403 });
   }
-  const form = await request.formData();
   if (form.get('intent') === 'close') {
     const result = await closeSheet({ sheetId: sheet.id, closedBy: user.id });
     if (!result.changed) {
@@ -226,6 +267,11 @@ export default function SheetPage() {
         isWritable={data.isWritable}
         deadlineAt={data.sheet.deadlineAt}
         previousOrders={data.previousOrders}
+      />
+      <SheetNotes
+        households={data.households}
+        notes={data.notes}
+        writableIds={data.noteHouseholdIds}
       />
       {data.payments ? <SheetPaymentsPanel {...data.payments} /> : null}
       {data.reminders ? (

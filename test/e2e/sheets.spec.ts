@@ -281,3 +281,33 @@ test('un produit vendu par colis : la feuille dit en direct ce qui manque pour c
   await household.context.close();
   await coordinator.context.close();
 });
+
+test('un foyer laisse une note sur la feuille ; la coordinatrice la lit', async ({
+  browser,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  const open = async (email: string) => {
+    const { context, page } = await signedIn(browser, email);
+    await page.goto('/o/voisins-de-la-croix-rousse/feuilles');
+    await page.getByRole('link', { name: 'Commande du jeudi' }).click();
+    await hydrated(page);
+    return { context, page };
+  };
+  const nguyen = await open('foyer.nguyen@demo.cabas.fr');
+  const notes = nguyen.page.getByRole('region', { name: 'Notes des foyers' });
+  await notes.getByLabel('Nguyen', { exact: true }).fill('Je passe vers 19 h, merci !');
+  await notes.getByRole('button', { name: 'Enregistrer la note de Nguyen' }).click();
+  await expect(notes.getByRole('status')).toHaveText('Note enregistrée.');
+  // Another household's note is not an input for Nguyen.
+  await expect(notes.getByRole('textbox')).toHaveCount(1);
+  await nguyen.context.close();
+
+  const coordinator = await open('coordinatrice@demo.cabas.fr');
+  await expect(
+    coordinator.page.getByRole('region', { name: 'Notes des foyers' }).getByLabel('Nguyen', {
+      exact: true,
+    }),
+  ).toHaveValue('Je passe vers 19 h, merci !');
+  await coordinator.context.close();
+});

@@ -235,7 +235,10 @@ function householdSection(household: DistributionHousehold): DistributionSection
   }
   return {
     title: household.name,
-    lines: paymentLines(household),
+    lines: [
+      ...(household.note ? [`Note du foyer : « ${household.note} »`] : []),
+      ...paymentLines(household),
+    ],
     tables: [
       ...(rows.length > 0 ? [{ columns: LINE_COLUMNS, rows }] : []),
       { columns: summaryColumns, rows: [summary] },

@@ -95,6 +95,8 @@ export type DistributionHousehold = DistributionMoney & {
   lines: DistributionLine[];
   adjustments: DistributionAdjustment[];
   problems: string[];
+  /** The household's note on the sheet (« je passe vers 19 h »), if any. */
+  note?: string | null;
 };
 
 export type DistributionProducerTotal = DistributionMoney & {

@@ -116,6 +116,30 @@ describe('notes des foyers sur une feuille', () => {
     );
   });
 
+  it('sans session : vers la connexion ; membre d’un autre groupe : feuille introuvable ; rien n’est écrit', async () => {
+    const anonymous = await call(sheetPage.action, {
+      request: postRequest(`/o/${slug}/feuilles/${sheetId}`, {
+        intent: 'note',
+        householdId: householdOf.dupont!,
+        note: 'Anonyme',
+      }),
+      params: { slug, sheetId },
+    });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('Location')).toMatch(/^\/connexion/);
+    const other = await makeGroupWithHouseholds({ households: 1 });
+    const outsider = await call(sheetPage.action, {
+      request: postRequest(
+        `/o/${slug}/feuilles/${sheetId}`,
+        { intent: 'note', householdId: householdOf.dupont!, note: 'Intrus' },
+        await sessionCookieFor(other.households[0]!.user.id),
+      ),
+      params: { slug, sheetId },
+    });
+    expect(outsider.status).toBe(404);
+    expect((await stored())[householdOf.dupont!]).toBe('Je passe vers 19 h');
+  });
+
   it('une note vide la retire', async () => {
     await writeNote(cookies.nguyen!, householdOf.nguyen!, 'Provisoire');
     expect(await writeNote(cookies.nguyen!, householdOf.nguyen!, '   ')).toEqual({

@@ -326,6 +326,7 @@ export const DISTRIBUTION_CSV_HEADER = [
   'Reste à payer (€)',
   'À rendre (€)',
   'Remis',
+  'Note du foyer',
 ] as const;
 
 export const DISTRIBUTION_ROW_TYPES = {
@@ -409,6 +410,7 @@ export function distributionCsvRows(list: DistributionList): string[][] {
       '',
       formatCentsFr(household.dueCents),
       ...moneyCells(household),
+      household.note ?? '',
     ]);
   }
   for (const producer of list.producers) {
@@ -439,5 +441,10 @@ export function distributionCsvRows(list: DistributionList): string[][] {
     formatCentsFr(list.totals.dueCents),
     ...moneyCells(list.totals),
   ]);
-  return rows;
+  // The note sits on the household's row only; every other row leaves its column empty.
+  return rows.map((row) =>
+    row.length < DISTRIBUTION_CSV_HEADER.length
+      ? [...row, ...Array<string>(DISTRIBUTION_CSV_HEADER.length - row.length).fill('')]
+      : row,
+  );
 }

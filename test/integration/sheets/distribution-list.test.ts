@@ -277,6 +277,7 @@ describe('contenu', () => {
     'Reste à payer (€)',
     'À rendre (€)',
     'Remis',
+    'Note du foyer',
   ];
 
   async function csvRecords() {

@@ -1,6 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSql } from '#app/db/client.server.ts';
 import { findUserByEmail } from '#app/models/user.server.ts';
+import { loader as distributionCsv } from '#app/routes/o.$slug.feuilles.$sheetId.distribution[.csv].tsx';
 import { loader as distributionPdf } from '#app/routes/o.$slug.feuilles.$sheetId.distribution[.pdf].tsx';
 import * as sheetPage from '#app/routes/o.$slug.feuilles.$sheetId.tsx';
 import { seedDemo } from '#app/seed/demo.server.ts';
@@ -177,5 +179,21 @@ describe('notes des foyers sur une feuille', () => {
     );
     expect(text).toContain('Note du foyer : « Je passe vers 19 h »');
     expect(text).toContain('Note du foyer : « Sans sac, merci »');
+
+    const csv = await call(distributionCsv, {
+      request: getRequest(`/o/${slug}/feuilles/${sheetId}/distribution.csv`, cookies.coordinator),
+      params: { slug, sheetId },
+    });
+    const rows = parse(await csv.text(), { delimiter: ';', bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    const noteOf = (name: string) =>
+      rows.find((row) => row.Foyer === name && row.Type === 'Total foyer')?.['Note du foyer'];
+    expect(noteOf('Dupont')).toBe('Je passe vers 19 h');
+    expect(noteOf('Garcia')).toBe('Sans sac, merci');
+    expect(
+      rows.filter((row) => row.Type !== 'Total foyer').every((row) => row['Note du foyer'] === ''),
+    ).toBe(true);
   });
 });

@@ -192,6 +192,8 @@ export interface SheetGridProduct {
   packMilli: number | null;
   /** Variable weight: quantities count pieces, the price is per kg, one piece weighs about this. */
   estimatedWeightGrams: number | null;
+  /** The unit quantities (and packs) count: `piece` for a variable-weight product, else its sale unit. */
+  quantityUnit: string;
   unitPriceCents: number;
   stockMilli: number | null;
   /** Reserved by every sheet and pro order of the round, this sheet included. */
@@ -254,11 +256,16 @@ export async function getSheetGrid(sheetId: string) {
       maxPerHouseholdMilli: p.max_per_household_milli,
       packMilli: p.pack_milli,
       estimatedWeightGrams: p.is_variable_weight ? p.estimated_weight_grams : null,
+      quantityUnit: p.is_variable_weight ? 'piece' : p.sale_unit,
       unitPriceCents: p.unit_price_cents,
       stockMilli: p.stock_milli,
       reservedMilli: p.reserved_milli,
     }))
     .sort((a, b) => a.producerName.localeCompare(b.producerName) || a.name.localeCompare(b.name));
+  const productTotals: Record<string, number> = {};
+  for (const cell of cells) {
+    productTotals[cell.product_id] = (productTotals[cell.product_id] ?? 0) + cell.quantity_milli;
+  }
   return {
     households,
     products: gridProducts,
@@ -266,8 +273,12 @@ export async function getSheetGrid(sheetId: string) {
       key: `${c.household_id}:${c.product_id}`,
       quantityMilli: c.quantity_milli,
     })),
+    /** Product id → what all households have on this sheet. */
+    productTotals,
   };
 }
+
+export type SheetGrid = Awaited<ReturnType<typeof getSheetGrid>>;
 
 /** Each producer's minimum order for this sheet's stop (only stops that have one). */
 export async function getSheetMinimums(
@@ -297,17 +308,13 @@ export async function getSheetMinimums(
  */
 export async function getSheetMinimumShortfalls(
   sheetId: string,
+  loaded?: SheetGrid,
 ): Promise<{ producerName: string; orderedCents: number; missingCents: number }[]> {
   const minimums = await getSheetMinimums(sheetId);
   if (minimums.length === 0) {
     return [];
   }
-  const grid = await getSheetGrid(sheetId);
-  const totals = new Map<string, number>();
-  for (const cell of grid.cells) {
-    const productId = cell.key.slice(cell.key.indexOf(':') + 1);
-    totals.set(productId, (totals.get(productId) ?? 0) + cell.quantityMilli);
-  }
+  const grid = loaded ?? (await getSheetGrid(sheetId));
   const shortfalls: { producerName: string; orderedCents: number; missingCents: number }[] = [];
   for (const minimum of minimums) {
     const orderedCents = grid.products
@@ -317,7 +324,7 @@ export async function getSheetMinimumShortfalls(
           sum +
           lineAmountCents({
             unitPriceCents: p.unitPriceCents,
-            quantityMilli: totals.get(p.id) ?? 0,
+            quantityMilli: grid.productTotals[p.id] ?? 0,
             estimatedWeightGrams: p.estimatedWeightGrams,
           }).amountCents,
         0,
@@ -337,20 +344,13 @@ export async function getSheetMinimumShortfalls(
 /** The sheet's products sold by packs whose last pack is started and not full (its cells). */
 export async function getSheetOpenPacks(
   sheetId: string,
-): Promise<(OpenPack & { saleUnit: string })[]> {
-  const grid = await getSheetGrid(sheetId);
-  const totals: Record<string, number> = {};
-  for (const cell of grid.cells) {
-    const productId = cell.key.slice(cell.key.indexOf(':') + 1);
-    totals[productId] = (totals[productId] ?? 0) + cell.quantityMilli;
-  }
-  // A variable-weight product's quantities, and so its packs, count pieces.
-  const units = new Map(
-    grid.products.map((p) => [p.id, p.estimatedWeightGrams !== null ? 'piece' : p.saleUnit]),
-  );
-  return openPacks(grid.products, totals).map((open) => ({
+  loaded?: SheetGrid,
+): Promise<(OpenPack & { quantityUnit: string })[]> {
+  const grid = loaded ?? (await getSheetGrid(sheetId));
+  const units = new Map(grid.products.map((p) => [p.id, p.quantityUnit]));
+  return openPacks(grid.products, grid.productTotals).map((open) => ({
     ...open,
-    saleUnit: units.get(open.productId) ?? '',
+    quantityUnit: units.get(open.productId) ?? '',
   }));
 }
 

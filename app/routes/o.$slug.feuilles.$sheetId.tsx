@@ -7,13 +7,11 @@ import { SheetGrid } from '#app/components/sheets/sheet-grid.tsx';
 import { SheetNotes } from '#app/components/sheets/sheet-notes.tsx';
 import { SheetReminders } from '#app/components/sheets/sheet-reminders.tsx';
 import { instantToParisLocal, parisLocalToInstant } from '#app/domain/calendar/paris-time.ts';
-import { formatQuantityMilli } from '#app/domain/catalogue/french-number.ts';
-import { SALE_UNIT_DEFINITIONS, type SaleUnit } from '#app/domain/catalogue/sale-units.ts';
 import { reminderDeliveryLabel } from '#app/domain/notifications/reminders.ts';
 import { parseSheetNote } from '#app/domain/ordering/sheet-note.ts';
 import { isSheetWritable } from '#app/domain/ordering/sheet-rules.ts';
 import { hasPermission } from '#app/domain/organisations/roles.ts';
-import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
+import { quantityWithUnit, saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
 import { formatCents, formatDateTime } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import {
@@ -52,11 +50,6 @@ async function requireSheet(request: Request, params: LoaderFunctionArgs['params
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisation, role, householdId, sheet } = await requireSheet(request, params);
   const [grid, minimums] = await Promise.all([getSheetGrid(sheet.id), getSheetMinimums(sheet.id)]);
-  const ownCells = new Map<string, number>();
-  for (const cell of grid.cells) {
-    const productId = cell.key.split(':')[1]!;
-    ownCells.set(productId, (ownCells.get(productId) ?? 0) + cell.quantityMilli);
-  }
   const isCoordinator = hasPermission(role, 'sheets.manage');
   // Payments (issue 5): once closed, who has paid and the member's own share.
   const payments =
@@ -122,12 +115,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     products: grid.products.map((p) => ({
       id: p.id,
       name: p.name,
-      unitLabel:
-        p.estimatedWeightGrams !== null
-          ? SALE_UNIT_DEFINITIONS.piece.label
-          : (SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit),
-      priceUnitLabel: SALE_UNIT_DEFINITIONS[p.saleUnit as SaleUnit]?.label ?? p.saleUnit,
-      saleUnit: p.estimatedWeightGrams !== null ? 'piece' : p.saleUnit,
+      unitLabel: saleUnitLabel(p.quantityUnit, 1000),
+      priceUnitLabel: saleUnitLabel(p.saleUnit, 1000),
+      saleUnit: p.quantityUnit,
       estimatedWeightGrams: p.estimatedWeightGrams,
       producerId: p.producerId,
       producerName: p.producerName,
@@ -136,7 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       packMilli: p.packMilli,
       unitPriceCents: p.unitPriceCents,
       stockMilli: p.stockMilli,
-      reservedElsewhereMilli: p.reservedMilli - (ownCells.get(p.id) ?? 0),
+      reservedElsewhereMilli: p.reservedMilli - (grid.productTotals[p.id] ?? 0),
     })),
     initialCells: Object.fromEntries(grid.cells.map((c) => [c.key, c.quantityMilli])),
   });
@@ -183,16 +173,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json({ message: t('sheet.alreadyClosed') });
     }
     // Packs left started: the coordinator tells the producer (or the group completes them).
-    const withUnit = (saleUnit: string, milli: number) =>
-      `${formatQuantityMilli(milli)} ${saleUnitLabel(saleUnit, milli)}`;
-    const open = (await getSheetOpenPacks(sheet.id)).map((pack) =>
+    // Packs and minimums read the closed sheet's cells, loaded once.
+    const grid = await getSheetGrid(sheet.id);
+    const open = (await getSheetOpenPacks(sheet.id, grid)).map((pack) =>
       t('sheet.pack.openItem', {
         name: pack.name,
-        missing: withUnit(pack.saleUnit, pack.fill.missingMilli),
-        pack: withUnit(pack.saleUnit, pack.packMilli),
+        missing: quantityWithUnit(pack.quantityUnit, pack.fill.missingMilli),
+        pack: quantityWithUnit(pack.quantityUnit, pack.packMilli),
       }),
     );
-    const short = (await getSheetMinimumShortfalls(sheet.id)).map((shortfall) =>
+    const short = (await getSheetMinimumShortfalls(sheet.id, grid)).map((shortfall) =>
       t('sheet.minimum.shortItem', {
         producer: shortfall.producerName,
         missing: formatCents(shortfall.missingCents),

@@ -5,7 +5,10 @@ import { openPacks, type PackFill, packFill } from '#app/domain/ordering/pack-fi
 import { isPasteBlock, parsePasteBlock } from '#app/domain/ordering/paste-block.ts';
 import { planReorder, type ReorderPlan } from '#app/domain/ordering/reorder.ts';
 import { minimumProgress } from '#app/domain/rounds/minimum-order.ts';
-import { saleUnitLabel } from '#app/domain/rounds/quantity-label.ts';
+import {
+  quantityWithUnit as formatQuantityWithUnit,
+  saleUnitLabel,
+} from '#app/domain/rounds/quantity-label.ts';
 import { formatCents } from '#app/i18n/format.ts';
 import { t } from '#app/i18n/fr.ts';
 import { useLiveSheet } from './use-live-sheet.ts';
@@ -166,7 +169,7 @@ function QuantityInput(props: {
 
 /** « 6 pots », « 1,5 kg »: a quantity with its unit in French (plural from two). */
 export function quantityWithUnit(product: Pick<GridProduct, 'saleUnit'>, quantityMilli: number) {
-  return `${formatQuantityMilli(quantityMilli)} ${saleUnitLabel(product.saleUnit, quantityMilli)}`;
+  return formatQuantityWithUnit(product.saleUnit, quantityMilli);
 }
 
 /** « 2 colis complets · il manque 1,5 kg » for a product's total on this sheet. */

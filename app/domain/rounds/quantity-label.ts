@@ -22,6 +22,11 @@ export function saleUnitLabel(saleUnit: string, quantityMilli: number): string {
   return quantityMilli >= 2000 && !INVARIABLE.has(saleUnit) ? `${label}s` : label;
 }
 
+/** « 6 pots », « 1,5 kg », « 2 pièces »: a quantity (thousandths) with its French unit. */
+export function quantityWithUnit(saleUnit: string, quantityMilli: number): string {
+  return `${formatQuantityMilli(quantityMilli)} ${saleUnitLabel(saleUnit, quantityMilli)}`;
+}
+
 export type PickedQuantity = {
   saleUnit: string;
   isVariableWeight: boolean;
@@ -41,11 +46,10 @@ export function formatKilograms(grams: number): string {
  * with their estimated weight, « 2 pièces (≈ 1,6 kg) » (weighed later, invoiced by weight).
  */
 export function formatPickedQuantity(quantity: PickedQuantity): string {
-  const amount = formatQuantityMilli(quantity.quantityMilli);
   if (!quantity.isVariableWeight) {
-    return `${amount} ${saleUnitLabel(quantity.saleUnit, quantity.quantityMilli)}`;
+    return quantityWithUnit(quantity.saleUnit, quantity.quantityMilli);
   }
-  const pieces = `${amount} ${saleUnitLabel('piece', quantity.quantityMilli)}`;
+  const pieces = quantityWithUnit('piece', quantity.quantityMilli);
   return quantity.estimatedGrams === null
     ? pieces
     : `${pieces} (≈ ${formatKilograms(quantity.estimatedGrams)} kg)`;
@@ -62,9 +66,9 @@ export function formatPacks(
     return null;
   }
   const unit = quantity.isVariableWeight ? 'piece' : quantity.saleUnit;
-  const pack = `${formatQuantityMilli(quantity.packMilli)} ${saleUnitLabel(unit, quantity.packMilli)}`;
+  const pack = quantityWithUnit(unit, quantity.packMilli);
   const fill = packFill(quantity.quantityMilli, quantity.packMilli);
-  const open = `${formatQuantityMilli(fill.openMilli)} ${saleUnitLabel(unit, fill.openMilli)}`;
+  const open = quantityWithUnit(unit, fill.openMilli);
   if (fill.fullPacks === 0) {
     return `${open} (colis de ${pack} entamé)`;
   }
